@@ -1,0 +1,153 @@
+package io.liftoff.grid;
+
+import io.liftoff.config.ConfigMerge;
+import io.liftoff.config.MetaKeys;
+import io.liftoff.config.Variation;
+import io.liftoff.config.YamlFiles;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The variations of a grid, produced lazily: the product of the variables' values (the first
+ * variable outermost, as {@code itertools.product}) minus what the filters drop. Only the current
+ * combination is held, so counting or streaming a million variations takes constant memory.
+ */
+public final class Grid implements Iterable<Variation> {
+    private final GridSpec spec;
+
+    public Grid(GridSpec spec) {
+        this.spec = spec;
+    }
+
+    public GridSpec spec() {
+        return spec;
+    }
+
+    /** How many variations survive the filters; walks the product without building any. */
+    public long count() {
+        long kept = 0;
+        Odometer odometer = new Odometer(spec);
+        while (odometer.advance()) {
+            kept++;
+        }
+        return kept;
+    }
+
+    /**
+     * Each variation's config is an overlay for the grid's default.yaml: the fixed values, the chosen
+     * values, and the {@code title} and {@code experiment_arguments} keys.
+     */
+    @Override
+    public Iterator<Variation> iterator() {
+        Odometer odometer = new Odometer(spec);
+        return new Iterator<>() {
+            private boolean ready;
+            private boolean more;
+
+            @Override
+            public boolean hasNext() {
+                if (!ready) {
+                    more = odometer.advance();
+                    ready = true;
+                }
+                return more;
+            }
+
+            @Override
+            public Variation next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ready = false;
+                return variation(odometer.choice);
+            }
+        };
+    }
+
+    private Variation variation(int[] choice) {
+        List<Variable> variables = spec.variables();
+        Map<String, Object> overlay = ConfigMerge.deepCopy(spec.fixed());
+        for (int i = 0; i < variables.size(); i++) {
+            Variable variable = variables.get(i);
+            put(overlay, variable.path(), ConfigMerge.deepCopy(variable.values().get(choice[i])));
+        }
+        StringBuilder title = new StringBuilder();
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        for (int position : spec.titlePositions()) {
+            Variable variable = variables.get(position);
+            Object value = variable.values().get(choice[position]);
+            if (title.length() > 0) {
+                title.append("; ");
+            }
+            title.append(variable.name()).append('=').append(YamlFiles.inline(value));
+            put(arguments, variable.path(), ConfigMerge.deepCopy(value));
+        }
+        String text = title.length() > 0 ? title.toString() : spec.fallbackTitle();
+        overlay.put(MetaKeys.TITLE, text);
+        overlay.put(MetaKeys.EXPERIMENT_ARGUMENTS, arguments);
+        return new Variation(text, overlay);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> root, List<String> path, Object value) {
+        Map<String, Object> node = root;
+        for (String key : path.subList(0, path.size() - 1)) {
+            node = (Map<String, Object>) node.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+        }
+        node.put(path.get(path.size() - 1), value);
+    }
+
+    /** Walks the value indices of all variables, last variable fastest, skipping filtered combinations. */
+    private static final class Odometer {
+        private final int[] sizes;
+        private final List<FilterRule> filters;
+        final int[] choice;
+        private boolean started;
+        private boolean finished;
+
+        Odometer(GridSpec spec) {
+            sizes = spec.variables().stream().mapToInt(Variable::size).toArray();
+            filters = spec.filters();
+            choice = new int[sizes.length];
+        }
+
+        boolean advance() {
+            while (step()) {
+                if (!filtered()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean step() {
+            if (finished) {
+                return false;
+            }
+            if (!started) {
+                started = true;
+                return true;
+            }
+            for (int i = sizes.length - 1; i >= 0; i--) {
+                if (++choice[i] < sizes[i]) {
+                    return true;
+                }
+                choice[i] = 0;
+            }
+            finished = true;
+            return false;
+        }
+
+        private boolean filtered() {
+            for (FilterRule rule : filters) {
+                if (rule.excludes(choice)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

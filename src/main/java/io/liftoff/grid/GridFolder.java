@@ -1,0 +1,217 @@
+package io.liftoff.grid;
+
+import io.liftoff.Display;
+import io.liftoff.LiftoffException;
+import io.liftoff.config.ConfigHash;
+import io.liftoff.config.ConfigMerge;
+import io.liftoff.config.Variation;
+import io.liftoff.config.YamlFiles;
+import io.liftoff.store.Layout;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A grid experiment's folder {@code configs/<exp>/}: its {@code default.yaml}, its
+ * {@code config*.yaml} grids, and the variation files {@code liftoff-prepare} generates there.
+ */
+public final class GridFolder {
+    public static final String DEFAULT = "default.yaml";
+
+    private final Path folder;
+    private final String experiment;
+
+    public GridFolder(Path configsDir, String experiment) {
+        this.folder = configsDir.resolve(experiment);
+        this.experiment = experiment;
+    }
+
+    public Path path() {
+        return folder;
+    }
+
+    public String experiment() {
+        return experiment;
+    }
+
+    /** What {@link #prepare} did: per grid file, how many variations it kept; how many files were written. */
+    public record Preparation(List<GridCount> grids, long written, long duplicates) {
+    }
+
+    /** A grid file and how many of its combinations survived its filters. */
+    public record GridCount(GridSpec spec, long kept) {
+    }
+
+    /** The default configuration of the grid; a missing file is bad input. */
+    public Map<String, Object> defaults() {
+        Path file = folder.resolve(DEFAULT);
+        if (!Files.isDirectory(folder)) {
+            throw LiftoffException.usage(Display.path(folder) + ": no such experiment folder (expected "
+                    + Display.path(file) + " and " + Display.path(folder.resolve("config.yaml")) + ")");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw LiftoffException.usage(Display.path(file) + ": no such file (every grid needs a default.yaml)");
+        }
+        return YamlFiles.loadMapping(file);
+    }
+
+    /** Every {@code config*.yaml} of the folder, parsed and checked, in name order. */
+    public List<GridSpec> grids() {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "config*.yaml")) {
+            stream.forEach(files::add);
+        } catch (IOException e) {
+            throw LiftoffException.usage(Display.path(folder) + ": cannot list (" + e.getMessage() + ")");
+        }
+        if (files.isEmpty()) {
+            throw LiftoffException.usage(Display.path(folder.resolve("config.yaml")) + ": no such file (a grid needs a config.yaml)");
+        }
+        files.sort(null);
+        List<GridSpec> specs = new ArrayList<>();
+        for (Path file : files) {
+            specs.add(GridSpec.load(file));
+        }
+        return specs;
+    }
+
+    /**
+     * Writes one file per variation. Every input is read and checked before the first file is
+     * written; earlier generated files make it refuse; a failure half-way removes what it wrote.
+     */
+    public Preparation prepare(Consumer<String> notes) {
+        Map<String, Object> defaults = defaults();
+        List<GridSpec> specs = grids();
+        List<Path> earlier = generatedFiles();
+        if (!earlier.isEmpty()) {
+            throw LiftoffException.usage(Display.path(folder) + " already holds " + earlier.size()
+                    + " generated variation files; run liftoff-prepare " + experiment + " --clean first");
+        }
+        for (GridSpec spec : specs) {
+            for (Variable variable : spec.variables()) {
+                if (!hasPath(defaults, variable.path())) {
+                    notes.accept(Display.path(spec.file()) + ": " + variable.dotted() + " is not in " + DEFAULT
+                            + "; the variations add it");
+                }
+            }
+        }
+        long combinations = 0;
+        for (GridSpec spec : specs) {
+            combinations += spec.combinations();
+        }
+        int width = Layout.indexWidth(combinations);
+        List<GridCount> grids = new ArrayList<>();
+        List<Path> written = new ArrayList<>();
+        Set<String> seen = specs.size() > 1 ? new HashSet<>() : null;
+        long duplicates = 0;
+        try {
+            for (GridSpec spec : specs) {
+                long kept = 0;
+                for (Variation variation : new Grid(spec)) {
+                    kept++;
+                    String hash = ConfigHash.of(ConfigMerge.merge(defaults, variation.config()));
+                    if (seen != null && !seen.add(hash)) {
+                        duplicates++;
+                        continue;
+                    }
+                    written.add(write(variation, Layout.variationFolder(written.size(), width, variation.title(), hash), spec));
+                }
+                grids.add(new GridCount(spec, kept));
+            }
+        } catch (RuntimeException | IOException e) {
+            written.forEach(GridFolder::deleteQuietly);
+            if (e instanceof LiftoffException) {
+                throw (LiftoffException) e;
+            }
+            throw LiftoffException.failure("cannot write variation files in " + Display.path(folder) + ": " + e.getMessage(), e);
+        }
+        return new Preparation(grids, written.size(), duplicates);
+    }
+
+    private Path write(Variation variation, String name, GridSpec spec) throws IOException {
+        Path file = folder.resolve(name + ".yaml");
+        StringWriter text = new StringWriter();
+        text.write(Layout.GENERATED_HEADER + " from " + spec.file().getFileName() + "; `liftoff-prepare "
+                + experiment + " --clean` removes it\n");
+        YamlFiles.dump(variation.config(), text);
+        try {
+            Files.writeString(file, text.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw LiftoffException.usage(Display.path(file) + " exists and was not generated by liftoff-prepare; move it away");
+        }
+        return file;
+    }
+
+    /** The files liftoff-prepare generated here: named {@code NNNN_*.yaml} and starting with its header. */
+    public List<Path> generatedFiles() {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return files;
+        }
+        String[] names = folder.toFile().list();
+        if (names == null) {
+            return files;
+        }
+        for (String name : names) {
+            if (name.endsWith(".yaml") && Layout.variationIndex(name) >= 0 && isGenerated(folder.resolve(name))) {
+                files.add(folder.resolve(name));
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Removes exactly the generated files; returns how many. */
+    public int clean() {
+        List<Path> files = generatedFiles();
+        for (Path file : files) {
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                throw LiftoffException.failure("cannot remove " + Display.path(file) + ": " + e.getMessage(), e);
+            }
+        }
+        return files.size();
+    }
+
+    private static boolean isGenerated(Path file) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = reader.readLine();
+            return first != null && first.startsWith(Layout.GENERATED_HEADER);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean hasPath(Map<String, Object> config, List<String> path) {
+        Object node = config;
+        for (String key : path) {
+            if (!(node instanceof Map) || !((Map<String, Object>) node).containsKey(key)) {
+                return false;
+            }
+            node = ((Map<String, Object>) node).get(key);
+        }
+        return true;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: the error that made us clean up is the one the user needs to see
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.liftoff.grid;
+
+import java.util.List;
+
+/**
+ * A list in a grid's config.yaml: its path, its values and its short name (the shortest dotted
+ * suffix of the path that no other variable shares).
+ */
+public record Variable(List<String> path, List<Object> values, String name) {
+    public String dotted() {
+        return String.join(".", path);
+    }
+
+    public int size() {
+        return values.size();
+    }
+
+    /** The index of {@code value} in this variable's list, or -1. */
+    public int indexOf(Object value) {
+        for (int i = 0; i < values.size(); i++) {
+            if (Values.same(values.get(i), value)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,69 @@
+package io.liftoff;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Small file helpers for tests. */
+public final class TestFiles {
+    private TestFiles() {
+    }
+
+    public static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every path below {@code root} (relative, sorted): to check that nothing was created or changed. */
+    public static List<String> tree(Path root) {
+        if (!Files.exists(root)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.map(p -> root.relativize(p).toString()).sorted().collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the repository's configs/ folder (the tutorial's files) into {@code target}. */
+    public static Path tutorialConfigs(Path target) {
+        Path source = Path.of("configs");
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path path : walk.collect(Collectors.toList())) {
+                Path to = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(to);
+                } else if (!Layout.isGeneratedName(path.getFileName().toString())) {
+                    Files.copy(path, to);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    private static final class Layout {
+        static boolean isGeneratedName(String name) {
+            return name.matches("\\d{4,}_.*\\.yaml");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.liftoff.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liftoff.LiftoffException;
+import io.liftoff.TestFiles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class YamlFilesTest {
+    @TempDir
+    Path dir;
+
+    private String errorFor(String text) {
+        Path file = TestFiles.write(dir.resolve("bad.yaml"), text);
+        LiftoffException e = assertThrows(LiftoffException.class, () -> YamlFiles.loadMapping(file));
+        assertEquals(LiftoffException.USAGE, e.exitCode());
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        return e.getMessage().substring(file.toString().length());
+    }
+
+    @Test
+    void malformedYamlNamesLineAndColumn() {
+        assertEquals(":2:5: mapping values are not allowed here", errorFor("x: 1\ny: a: b\n"));
+        assertTrue(errorFor("x: [1, 2\n").startsWith(":2:1: "));
+    }
+
+    @Test
+    void duplicateKeysAreErrors() {
+        assertTrue(errorFor("x: 1\nx: 2\n").contains("found duplicate key x"));
+    }
+
+    @Test
+    void keysMustBeText() {
+        assertEquals(":3:3: key on is not text (YAML reads it as bool); quote it: 'on'", errorFor("a: 1\nb:\n  on: 2\n"));
+        assertEquals(":1:1: key 1 is not text (YAML reads it as int); quote it: '1'", errorFor("1: x\n"));
+    }
+
+    @Test
+    void theTopLevelMustBeAMapping() {
+        assertEquals(": the top level must be a mapping of keys to values, not a list", errorFor("- 1\n- 2\n"));
+        assertEquals(": the top level must be a mapping of keys to values, not the value 42", errorFor("42\n"));
+    }
+
+    @Test
+    void aMissingFileIsBadInput() {
+        LiftoffException e = assertThrows(LiftoffException.class, () -> YamlFiles.loadMapping(dir.resolve("nope.yaml")));
+        assertEquals(dir.resolve("nope.yaml") + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void typesFollowYaml11ButDatesStayText() {
+        Map<String, Object> config = YamlFiles.loadMapping(TestFiles.write(dir.resolve("ok.yaml"),
+                "i: 3\nf: 0.5\nb: yes\ns: text\nn: ~\nd: 2020-01-01\nl: [1, two]\n"));
+        assertEquals(3, config.get("i"));
+        assertEquals(0.5, config.get("f"));
+        assertEquals(Boolean.TRUE, config.get("b"));
+        assertEquals("2020-01-01", config.get("d"));
+        assertEquals(List.of(1, "two"), config.get("l"));
+        assertTrue(config.containsKey("n") && config.get("n") == null);
+    }
+
+    @Test
+    void anEmptyFileIsAnEmptyMapping() {
+        assertEquals(Map.of(), YamlFiles.loadMapping(TestFiles.write(dir.resolve("empty.yaml"), "# nothing\n")));
+    }
+
+    @Test
+    void dumpedYamlReadsBackTheSame() {
+        Map<String, Object> config = YamlFiles.loadMapping(TestFiles.write(dir.resolve("a.yaml"),
+                "a: {b: [1, [2, 3]], c: 'yes'}\ns: \"a'; touch pwned; '\"\nd: '2020-01-01'\nu: héllo\n"));
+        Map<String, Object> again = YamlFiles.loadMapping(TestFiles.write(dir.resolve("b.yaml"), YamlFiles.dump(config)));
+        assertEquals(config, again);
+    }
+}

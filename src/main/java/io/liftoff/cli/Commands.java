@@ -19,6 +19,7 @@ public final class Commands {
     private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put(LAUNCH, LaunchCommand::new);
         COMMANDS.put("prepare", PrepareCommand::new);
     }
 
@@ -27,7 +28,7 @@ public final class Commands {
 
     /** Runs a command line the way {@code java -jar liftoff.jar ...} does; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : "prepare";
+        String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : LAUNCH;
         String[] rest = args.length > 0 && COMMANDS.containsKey(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
         CommandLine commandLine = create(name);
         commandLine.setOut(out);
@@ -69,7 +70,7 @@ public final class Commands {
 
     /** All commands under one root, for the generated shell completion. */
     public static CommandLine hierarchy() {
-        CommandLine root = new CommandLine(new PrepareCommand());
+        CommandLine root = new CommandLine(new LaunchCommand());
         root.setCommandName("liftoff");
         COMMANDS.forEach((name, factory) -> {
             if (!LAUNCH.equals(name)) {

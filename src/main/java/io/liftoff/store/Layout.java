@@ -1,6 +1,5 @@
 package io.liftoff.store;
 
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -20,6 +19,9 @@ import java.util.regex.Pattern;
 public final class Layout {
     // The experiment folder.
     public static final String EXPERIMENT = ".__experiment";
+    /** Held (an OS file lock) while a session adds variations or runs to an experiment. */
+    public static final String STRUCTURE_LOCK = ".__structure.lock";
+    public static final String STAGING_PREFIX = ".__staging-";
     public static final String SESSION_PREFIX = ".__";
     public static final String STOP = ".STOP";
     public static final String JOURNAL = ".__journal";
@@ -56,8 +58,8 @@ public final class Layout {
     }
 
     /** {@code 2026Nov24-060110_name}; a second experiment in the same second gets {@code .2}, {@code .3}... */
-    public static String experimentFolder(ZonedDateTime created, int attempt, String name) {
-        return TIMESTAMP.format(created) + (attempt > 1 ? "." + attempt : "") + "_" + sanitize(name);
+    public static String experimentFolder(String timestamp, int attempt, String name) {
+        return sanitize(timestamp) + (attempt > 1 ? "." + attempt : "") + "_" + sanitize(name);
     }
 
     /** The timestamp part of an experiment folder's name, or null when it has none. */

@@ -1,0 +1,194 @@
+package io.liftoff.store;
+
+import io.liftoff.Display;
+import io.liftoff.LiftoffException;
+import io.liftoff.config.MetaKeys;
+import io.liftoff.config.Variation;
+import io.liftoff.config.YamlFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Creates experiment folders and adds variations and runs to them. A new experiment is built in a
+ * staging folder and moved into place whole, so a failure leaves nothing half-written; an existing
+ * one only ever gains folders, and never two for the same config (variations are known by hash).
+ */
+public final class ExperimentWriter {
+    /** What was added: new variation folders and new run folders (in new and existing variations). */
+    public record Additions(long variations, long runs) {
+    }
+
+    private ExperimentWriter() {
+    }
+
+    /**
+     * Creates {@code <results>/<timestamp>_<name>/} holding {@code runsNo} runs of each variation.
+     * {@code expected} is the number of variations, for the width of their indices.
+     */
+    public static Experiment create(Path results, ExperimentMeta meta, Iterable<Variation> variations, long expected,
+            int runsNo) {
+        Path claimed = claimName(results, meta);
+        Path staging = results.resolve(Layout.STAGING_PREFIX + claimed.getFileName() + "-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectory(staging);
+            Json.writeAtomically(staging.resolve(Layout.EXPERIMENT), meta.toMap());
+            int width = Layout.indexWidth(expected);
+            long index = 0;
+            for (Variation variation : variations) {
+                String name = Layout.variationFolder(index, width, variation.title(), variation.hash());
+                writeVariation(staging.resolve(name), claimed.resolve(name), claimed.getFileName().toString(), variation,
+                        index, runsNo, meta.comment());
+                index++;
+            }
+            Files.move(staging, claimed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return Experiment.open(claimed);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(staging);
+            deleteTree(claimed);
+            if (e instanceof LiftoffException) {
+                throw (LiftoffException) e;
+            }
+            throw LiftoffException.failure("cannot create the experiment in " + Display.path(results) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reserves the experiment's folder name with an atomic mkdir; {@code .2}, {@code .3}... when taken. */
+    private static Path claimName(Path results, ExperimentMeta meta) {
+        try {
+            Files.createDirectories(results);
+            for (int attempt = 1; ; attempt++) {
+                Path folder = results.resolve(Layout.experimentFolder(meta.timestamp(), attempt, meta.name()));
+                try {
+                    return Files.createDirectory(folder);
+                } catch (FileAlreadyExistsException taken) {
+                    // another experiment of that name began in the same second
+                }
+            }
+        } catch (IOException e) {
+            throw LiftoffException.failure("cannot create the experiment in " + Display.path(results) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds to an existing experiment the variations it lacks and the runs they lack to reach
+     * {@code runsNo}; with {@code everyVariation}, every variation already there gets its missing runs
+     * too. Concurrent sessions take turns through an OS file lock.
+     */
+    public static Additions extend(Experiment experiment, Iterable<Variation> variations, int runsNo, boolean everyVariation) {
+        Path lockFile = experiment.dir().resolve(Layout.STRUCTURE_LOCK);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
+            Map<String, VariationFolder> known = new HashMap<>();
+            long next = 0;
+            for (VariationFolder folder : experiment.variations()) {
+                known.putIfAbsent(folder.hash(), folder);
+                next = Math.max(next, folder.index() + 1);
+            }
+            long addedVariations = 0;
+            long addedRuns = 0;
+            String comment = experiment.meta().comment();
+            for (Variation variation : variations) {
+                VariationFolder existing = known.get(variation.hash());
+                if (existing != null) {
+                    addedRuns += ensureRuns(existing.path(), experiment.folderName(), existing.config(), existing.index(),
+                            runsNo, comment);
+                    continue;
+                }
+                String name = Layout.variationFolder(next, Layout.indexWidth(next + 1), variation.title(), variation.hash());
+                Path staging = experiment.dir().resolve(Layout.STAGING_PREFIX + name);
+                Path target = experiment.dir().resolve(name);
+                try {
+                    writeVariation(staging, target, experiment.folderName(), variation, next, runsNo, comment);
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException | RuntimeException e) {
+                    deleteTree(staging);
+                    throw e;
+                }
+                known.put(variation.hash(), new VariationFolder(target, next));
+                next++;
+                addedVariations++;
+                addedRuns += runsNo;
+            }
+            if (everyVariation) {
+                for (VariationFolder folder : experiment.variations()) {
+                    addedRuns += ensureRuns(folder.path(), experiment.folderName(), folder.config(), folder.index(), runsNo, comment);
+                }
+            }
+            return new Additions(addedVariations, addedRuns);
+        } catch (IOException | UncheckedIOException e) {
+            throw LiftoffException.failure("cannot add to " + experiment + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeVariation(Path folder, Path finalFolder, String experimentFolder, Variation variation,
+            long index, int runsNo, String comment) throws IOException {
+        Files.createDirectory(folder);
+        Map<String, Object> config = new LinkedHashMap<>(variation.config());
+        config.putIfAbsent(MetaKeys.TITLE, variation.title());
+        config.putIfAbsent(MetaKeys.EXPERIMENT_ARGUMENTS, new LinkedHashMap<>());
+        Files.writeString(folder.resolve(Layout.CFG), YamlFiles.dump(config), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve(Layout.CFG_HASH), variation.hash() + "\n", StandardCharsets.UTF_8);
+        for (int run = 0; run < runsNo; run++) {
+            writeRun(folder.resolve(Integer.toString(run)), finalFolder.resolve(Integer.toString(run)), experimentFolder,
+                    config, index, run, comment);
+        }
+    }
+
+    /** Creates the missing runs 0..runsNo-1 of a variation (and finishes any left half-made); returns how many. */
+    private static long ensureRuns(Path variation, String experimentFolder, Map<String, Object> config, long index,
+            int runsNo, String comment) throws IOException {
+        long added = 0;
+        for (int run = 0; run < runsNo; run++) {
+            Path folder = variation.resolve(Integer.toString(run));
+            if (Files.exists(folder.resolve(Layout.LEAF))) {
+                continue;
+            }
+            if (Files.isDirectory(folder)) {
+                deleteTree(folder);
+            }
+            writeRun(folder, folder, experimentFolder, config, index, run, comment);
+            added++;
+        }
+        return added;
+    }
+
+    /** A run folder: its cfg.yaml first, then {@code .__leaf}, which makes it a run. */
+    private static void writeRun(Path folder, Path finalFolder, String experimentFolder, Map<String, Object> variation,
+            long index, int run, String comment) throws IOException {
+        Files.createDirectory(folder);
+        Map<String, Object> config = new LinkedHashMap<>(variation);
+        config.put(MetaKeys.OUT_DIR, finalFolder.toAbsolutePath().normalize().toString());
+        config.put(MetaKeys.RUN_ID, run);
+        config.put(MetaKeys.CFG_ID, index);
+        config.put(MetaKeys.FULL_TITLE, experimentFolder + "/" + finalFolder.getParent().getFileName() + "/" + run);
+        if (comment != null) {
+            config.put(MetaKeys.COMMENT, comment);
+        }
+        Files.writeString(folder.resolve(Layout.CFG), YamlFiles.dump(config), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve(Layout.LEAF), "", StandardCharsets.UTF_8);
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the error that made us clean up is the one to report
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.liftoff.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The small JSON records liftoff keeps beside its markers, and {@code --json} output, through
+ * Jackson's streaming API (its data-binding layer would double the start-up of liftoff-status).
+ */
+public final class Json {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private Json() {
+    }
+
+    /** Writes {@code value} to {@code file} through a temporary file, so readers never see half of it. */
+    public static void writeAtomically(Path file, Map<String, ?> value) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+            write(value, out, false);
+        }
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    public static void write(Object value, OutputStream out, boolean pretty) throws IOException {
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            writeValue(generator, value, pretty);
+        }
+    }
+
+    public static void write(Object value, Writer out, boolean pretty) throws IOException {
+        JsonGenerator generator = FACTORY.createGenerator(out);
+        writeValue(generator, value, pretty);
+        generator.flush();
+    }
+
+    private static void writeValue(JsonGenerator generator, Object value, boolean pretty) throws IOException {
+        if (pretty) {
+            generator.useDefaultPrettyPrinter();
+        }
+        writeTree(generator, value);
+        generator.flush();
+    }
+
+    /** Reads a JSON object; null when the file is missing, empty or not a JSON object. */
+    public static Map<String, Object> readObject(Path file) {
+        try (JsonParser parser = FACTORY.createParser(file.toFile())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> value = (Map<String, Object>) readTree(parser);
+            return value;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeTree(JsonGenerator generator, Object value) throws IOException {
+        if (value instanceof Map) {
+            generator.writeStartObject();
+            for (Map.Entry<String, Object> entry : ((Map<String, Object>) value).entrySet()) {
+                generator.writeFieldName(entry.getKey());
+                writeTree(generator, entry.getValue());
+            }
+            generator.writeEndObject();
+        } else if (value instanceof Iterable) {
+            generator.writeStartArray();
+            for (Object item : (Iterable<Object>) value) {
+                writeTree(generator, item);
+            }
+            generator.writeEndArray();
+        } else if (value == null) {
+            generator.writeNull();
+        } else if (value instanceof Boolean) {
+            generator.writeBoolean((Boolean) value);
+        } else if (value instanceof Integer || value instanceof Long) {
+            generator.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number) {
+            generator.writeNumber(((Number) value).doubleValue());
+        } else {
+            generator.writeString(value.toString());
+        }
+    }
+
+    private static Object readTree(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    map.put(name, readTree(parser));
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readTree(parser));
+                }
+                return list;
+            }
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IOException("unexpected " + parser.currentToken());
+        }
+    }
+}

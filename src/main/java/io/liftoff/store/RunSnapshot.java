@@ -1,0 +1,224 @@
+package io.liftoff.store;
+
+import io.liftoff.process.Liveness;
+import io.liftoff.process.ProcessIdentity;
+import io.liftoff.process.ProcessTable;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one look at a run folder shows: which markers exist (one directory listing, no stat per
+ * marker) and, read only when asked, what they hold. The run's state follows from it.
+ */
+public final class RunSnapshot {
+    /** How long a claim may stay between its launch record and the run's start before it counts as abandoned. */
+    static final long LAUNCH_GRACE_SECONDS = 10;
+
+    private static final int LEAF = 1;
+    private static final int LOCK = 2;
+    private static final int LAUNCH = 4;
+    private static final int START = 8;
+    private static final int END = 16;
+    private static final int CRASH = 32;
+    private static final int ABORTED = 64;
+
+    private final RunFolder run;
+    private final int markers;
+    private List<String> start;
+    private List<String> ending;
+
+    private RunSnapshot(RunFolder run, int markers) {
+        this.run = run;
+        this.markers = markers;
+    }
+
+    public static RunSnapshot of(RunFolder run) {
+        String[] names = run.path().toFile().list();
+        int markers = 0;
+        if (names != null) {
+            for (String name : names) {
+                markers |= bit(name);
+            }
+        }
+        return new RunSnapshot(run, markers);
+    }
+
+    private static int bit(String name) {
+        switch (name) {
+            case Layout.LEAF:
+                return LEAF;
+            case Layout.LOCK:
+                return LOCK;
+            case Layout.LAUNCH:
+                return LAUNCH;
+            case Layout.START:
+                return START;
+            case Layout.END:
+                return END;
+            case Layout.CRASH:
+                return CRASH;
+            case Layout.ABORTED:
+                return ABORTED;
+            default:
+                return 0;
+        }
+    }
+
+    public RunFolder run() {
+        return run;
+    }
+
+    /** A folder without {@code .__leaf} was not finished being created: not a run (yet). */
+    public boolean isRun() {
+        return has(LEAF);
+    }
+
+    public boolean isClaimed() {
+        return has(LOCK);
+    }
+
+    public boolean isStarted() {
+        return has(START);
+    }
+
+    private boolean has(int bit) {
+        return (markers & bit) != 0;
+    }
+
+    public RunState state(Sessions sessions) {
+        if (has(ABORTED)) {
+            return RunState.ABORTED;
+        }
+        if (has(CRASH)) {
+            return RunState.CRASHED;
+        }
+        if (has(END)) {
+            return RunState.DONE;
+        }
+        if (has(START)) {
+            if (processLiveness(sessions) != Liveness.DEAD) {
+                return RunState.RUNNING;
+            }
+            // It may have ended between the listing and the check: look once more before calling it lost.
+            if (Files.exists(run.path().resolve(Layout.CRASH))) {
+                return RunState.CRASHED;
+            }
+            return Files.exists(run.path().resolve(Layout.END)) ? RunState.DONE : RunState.LOST;
+        }
+        if (has(LOCK)) {
+            return isAbandonedClaim(sessions) ? RunState.PENDING : RunState.RUNNING;
+        }
+        return RunState.PENDING;
+    }
+
+    /** Whether the run can be claimed now: pending, with no claim or with an abandoned one. */
+    public boolean isRunnable(Sessions sessions) {
+        return isRun() && !has(START | END | CRASH | ABORTED) && (!has(LOCK) || isAbandonedClaim(sessions));
+    }
+
+    /**
+     * A claim whose session has died before the run started. When the session got as far as writing
+     * the launch record, the run's wrapper may be starting: only after a grace period is it abandoned.
+     */
+    public boolean isAbandonedClaim(Sessions sessions) {
+        if (!has(LOCK) || has(START)) {
+            return false;
+        }
+        String owner = claimedBy();
+        if (owner == null || sessions.isAlive(owner)) {
+            return owner == null && ageSeconds(Layout.LOCK) > LAUNCH_GRACE_SECONDS;
+        }
+        return !has(LAUNCH) || ageSeconds(Layout.LAUNCH) > LAUNCH_GRACE_SECONDS;
+    }
+
+    /** The session that claimed the run; null when unclaimed or the lock is still being written. */
+    public String claimedBy() {
+        String session = Markers.text(Markers.lines(run.path().resolve(Layout.LOCK)), 0);
+        return session.isEmpty() ? null : session;
+    }
+
+    private long ageSeconds(String marker) {
+        File file = run.path().resolve(marker).toFile();
+        long modified = file.lastModified();
+        return modified == 0 ? 0 : (System.currentTimeMillis() - modified) / 1000;
+    }
+
+    private Liveness processLiveness(Sessions sessions) {
+        ProcessIdentity process = process();
+        if (process != null) {
+            return ProcessTable.liveness(process);
+        }
+        // A start marker without a readable pid: judge by the session that launched the run.
+        return sessions.liveness(claimedBy());
+    }
+
+    /** The run's wrapper process as its start marker records it; null when unreadable. */
+    public ProcessIdentity process() {
+        List<String> lines = startLines();
+        long pid = Markers.number(lines, 1, -1);
+        if (pid <= 0) {
+            return null;
+        }
+        String host = Markers.text(lines, 3);
+        return new ProcessIdentity(pid, Markers.number(lines, 2, -1), host.isEmpty() ? io.liftoff.process.Host.name() : host);
+    }
+
+    /** Epoch seconds at which the run started, or -1. */
+    public long startedAt() {
+        return has(START) ? Markers.number(startLines(), 0, modifiedSeconds(Layout.START)) : -1;
+    }
+
+    /** Epoch seconds at which the run ended (done, crashed or aborted), or -1. */
+    public long endedAt() {
+        String marker = endingMarker();
+        return marker == null ? -1 : Markers.number(endingLines(), 0, modifiedSeconds(marker));
+    }
+
+    /** The exit code recorded at the end (128 + N for a signal N), or null. */
+    public Integer exitCode() {
+        if (!has(END | CRASH)) {
+            return null;
+        }
+        List<String> lines = Markers.lines(run.path().resolve(has(CRASH) ? Layout.CRASH : Layout.END));
+        long code = Markers.number(lines, 1, Long.MIN_VALUE);
+        return code == Long.MIN_VALUE ? null : (int) code;
+    }
+
+    /** What the launcher recorded before starting the run: GPU, argument list, session; empty when none. */
+    public Map<String, Object> launchRecord() {
+        Map<String, Object> record = has(LAUNCH) ? Json.readObject(run.path().resolve(Layout.LAUNCH)) : null;
+        return record == null ? Map.of() : record;
+    }
+
+    private String endingMarker() {
+        if (has(ABORTED)) {
+            return Layout.ABORTED;
+        }
+        if (has(CRASH)) {
+            return Layout.CRASH;
+        }
+        return has(END) ? Layout.END : null;
+    }
+
+    private List<String> startLines() {
+        if (start == null) {
+            start = Markers.lines(run.path().resolve(Layout.START));
+        }
+        return start;
+    }
+
+    private List<String> endingLines() {
+        if (ending == null) {
+            ending = Markers.lines(run.path().resolve(endingMarker()));
+        }
+        return ending;
+    }
+
+    private long modifiedSeconds(String marker) {
+        long modified = run.path().resolve(marker).toFile().lastModified();
+        return modified == 0 ? -1 : modified / 1000;
+    }
+}

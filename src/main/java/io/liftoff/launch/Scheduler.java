@@ -275,7 +275,8 @@ public final class Scheduler {
         launched++;
         try {
             FaultPoints.reached("after-claim");
-            Json.writeAtomically(run.marker(Layout.LAUNCH), record);
+            // Only the session holding the lock writes this record; readers accept a partial one.
+            Json.write(run.marker(Layout.LAUNCH), record);
             ProcessBuilder builder = new ProcessBuilder(RunWrapper.command(run.path(), argv, detached))
                     .directory(options.workingDirectory().toFile());
             environment(builder.environment(), run, slot, endBy);

@@ -34,6 +34,13 @@ public final class Json {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Writes {@code value} to {@code file} in place: for records only their writer touches, whose readers accept a partial file. */
+    public static void write(Path file, Map<String, ?> value) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            write(value, out, false);
+        }
+    }
+
     public static void write(Object value, OutputStream out, boolean pretty) throws IOException {
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
             writeValue(generator, value, pretty);

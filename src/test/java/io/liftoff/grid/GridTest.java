@@ -8,7 +8,6 @@ import io.liftoff.LiftoffException;
 import io.liftoff.config.Variation;
 import io.liftoff.config.YamlFiles;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -88,13 +87,8 @@ class GridTest {
                 + " d: [0,1,2,3,4,5,6,7,8,9], e: [0,1,2,3,4,5,6,7,8,9], f: [0,1,2,3,4,5,6,7,8,9],"
                 + " filter_out: [{left: a, right: b, exclude: [[0, 0]]}]}";
         assertEquals(990_000, new Grid(spec(grid)).count());
-        List<String> last = new ArrayList<>();
-        for (Variation v : new Grid(spec(grid))) {
-            if (last.isEmpty()) {
-                last.add(v.title());
-            }
-        }
-        assertEquals("a=0; b=1; c=0; d=0; e=0; f=0", last.get(0));
+        assertEquals("a=0; b=1; c=0; d=0; e=0; f=0", new Grid(spec(grid)).iterator().next().title(),
+                "the first combination is filtered out, the next one comes first");
     }
 
     @Test

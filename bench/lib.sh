@@ -2,7 +2,7 @@
 set -eu
 BENCH_HOME="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LIFTOFF="$BENCH_HOME/bin/liftoff"
-REPEATS="${REPEATS:-3}"
+
 
 # A scratch folder beside the project (target/ is ignored by git): results folders live on the
 # project's disk, not in /tmp, which can be a different and much slower file system.
@@ -33,4 +33,55 @@ median() {
 
 ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+# median_seconds N COMMAND...: the median wall time of N runs of a command.
+median_seconds() {
+  local n="$1"
+  shift
+  local times=()
+  for _ in $(seq "$n"); do
+    times+=("$(seconds "$@")")
+  done
+  median "${times[@]}"
+}
+
+# A JVM "hello world" started the way bin/liftoff starts liftoff: the floor for any Java command.
+hello_world() {
+  local dir="$1"
+  if [ ! -f "$dir/Hello.class" ]; then
+    printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$dir/Hello.java"
+    javac -d "$dir" "$dir/Hello.java"
+  fi
+  java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -cp "$dir" Hello
+}
+
+# make_experiment DIR RUNS: an experiment of RUNS finished runs (created by liftoff, markers
+# written directly, as a launch would have left them), for timing the commands that read it.
+make_experiment() {
+  local dir="$1" runs="$2"
+  mkdir -p "$dir/configs"
+  echo "x: 1" > "$dir/configs/default.yaml"
+  printf '#!/bin/sh\n' > "$dir/noop"
+  chmod +x "$dir/noop"
+  (cd "$dir" && "$LIFTOFF" ./noop --runs-no "$runs" --max-runs 1 --results-path results >/dev/null 2>&1)
+  python3 - "$dir/results" <<'PY'
+import os, sys, time
+root = sys.argv[1]
+now = int(time.time())
+for experiment in os.listdir(root):
+    for variation in os.listdir(os.path.join(root, experiment)):
+        vdir = os.path.join(root, experiment, variation)
+        if variation.startswith(".") or not os.path.isdir(vdir):
+            continue
+        for run in os.listdir(vdir):
+            rdir = os.path.join(vdir, run)
+            if not run.isdigit() or os.path.exists(os.path.join(rdir, ".__end")):
+                continue
+            start = now - 3600 + int(run) % 3000
+            for name, text in ((".__lock", "session-bench\n"), (".__start", "%d\n1\n1\nbench\n" % start),
+                               (".__end", "%d\n0\n" % (start + 60)), ("out", ""), ("err", "")):
+                with open(os.path.join(rdir, name), "w") as f:
+                    f.write(text)
+PY
 }

@@ -3,9 +3,7 @@ package io.liftoff.cli;
 import io.liftoff.LiftoffException;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -16,20 +14,35 @@ import picocli.CommandLine;
 public final class Commands {
     public static final String LAUNCH = "launch";
 
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
-
-    static {
-        COMMANDS.put(LAUNCH, LaunchCommand::new);
-        COMMANDS.put("prepare", PrepareCommand::new);
-    }
+    /** The subcommands, in the order --help and completion list them. */
+    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean");
 
     private Commands() {
     }
 
+    /** A new instance of a subcommand. A switch, not a table of lambdas: start-up loads only what it runs. */
+    private static Object instance(String name) {
+        switch (name) {
+            case "prepare":
+                return new PrepareCommand();
+            case "status":
+                return new StatusCommand();
+            case "procs":
+                return new ProcsCommand();
+            case "abort":
+                return new AbortCommand();
+            case "clean":
+                return new CleanCommand();
+            default:
+                return new LaunchCommand();
+        }
+    }
+
     /** Runs a command line the way {@code java -jar liftoff.jar ...} does; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        String name = args.length > 0 && COMMANDS.containsKey(args[0]) ? args[0] : LAUNCH;
-        String[] rest = args.length > 0 && COMMANDS.containsKey(args[0]) ? Arrays.copyOfRange(args, 1, args.length) : args;
+        boolean named = args.length > 0 && NAMES.contains(args[0]);
+        String name = named ? args[0] : LAUNCH;
+        String[] rest = named ? Arrays.copyOfRange(args, 1, args.length) : args;
         CommandLine commandLine = create(name);
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -42,29 +55,12 @@ public final class Commands {
     }
 
     static CommandLine create(String name) {
-        CommandLine commandLine = new CommandLine(COMMANDS.get(name).get());
+        CommandLine commandLine = new CommandLine(instance(name));
         String program = programName(name);
         commandLine.setCommandName(program);
         commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(ColorMixin.auto()));
-        commandLine.setParameterExceptionHandler((e, args) -> {
-            e.getCommandLine().getErr().println(program + ": " + oneLine(e.getMessage()) + " (see " + program + " --help)");
-            return LiftoffException.USAGE;
-        });
-        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-            PrintWriter err = cmd.getErr();
-            if (e instanceof LiftoffException) {
-                err.println(program + ": " + e.getMessage());
-                if (parseResult.hasMatchedOption("--verbose") && e.getCause() != null) {
-                    e.getCause().printStackTrace(err);
-                }
-                return ((LiftoffException) e).exitCode();
-            }
-            err.println(program + ": internal error: " + e + (parseResult.hasMatchedOption("--verbose") ? "" : " (--verbose shows where)"));
-            if (parseResult.hasMatchedOption("--verbose")) {
-                e.printStackTrace(err);
-            }
-            return LiftoffException.FAILURE;
-        });
+        commandLine.setParameterExceptionHandler(new UsageErrors(program));
+        commandLine.setExecutionExceptionHandler(new Failures(program));
         return commandLine;
     }
 
@@ -72,12 +68,52 @@ public final class Commands {
     public static CommandLine hierarchy() {
         CommandLine root = new CommandLine(new LaunchCommand());
         root.setCommandName("liftoff");
-        COMMANDS.forEach((name, factory) -> {
-            if (!LAUNCH.equals(name)) {
-                root.addSubcommand(name, factory.get());
-            }
-        });
+        for (String name : NAMES.subList(1, NAMES.size())) {
+            root.addSubcommand(name, instance(name));
+        }
         return root;
+    }
+
+    /** Bad usage: one line naming the problem, and exit code 2. */
+    private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+        private final String program;
+
+        UsageErrors(String program) {
+            this.program = program;
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
+            e.getCommandLine().getErr().println(program + ": " + oneLine(e.getMessage()) + " (see " + program + " --help)");
+            return LiftoffException.USAGE;
+        }
+    }
+
+    /** A {@link LiftoffException} is one line and its exit code; anything else is a bug, shown with --verbose. */
+    private static final class Failures implements CommandLine.IExecutionExceptionHandler {
+        private final String program;
+
+        Failures(String program) {
+            this.program = program;
+        }
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+            PrintWriter err = cmd.getErr();
+            boolean verbose = parseResult.hasMatchedOption("--verbose");
+            if (e instanceof LiftoffException) {
+                err.println(program + ": " + e.getMessage());
+                if (verbose && e.getCause() != null) {
+                    e.getCause().printStackTrace(err);
+                }
+                return ((LiftoffException) e).exitCode();
+            }
+            err.println(program + ": internal error: " + e + (verbose ? "" : " (--verbose shows where)"));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return LiftoffException.FAILURE;
+        }
     }
 
     private static String oneLine(String message) {

@@ -19,6 +19,8 @@ public final class RunWrapper {
     static final String PROGRAM = String.join("\n",
             "d=$1",
             "shift",
+            // bash's own notes ("line 14: Killed") must not land in the run's err; the script keeps it.
+            "exec 3>&2 2>/dev/null",
             "trap : HUP INT TERM",
             "t=",
             "if read -r s < /proc/$$/stat 2>/dev/null; then",
@@ -29,7 +31,7 @@ public final class RunWrapper {
             "  t=${f[19]}",
             "fi",
             "printf '%(%s)T\\n%s\\n%s\\n%s\\n%s\\n' -1 \"$$\" \"$t\" \"$HOSTNAME\" \"${EPOCHREALTIME:-}\" > \"$d/" + Layout.START + "\"",
-            "\"$@\"",
+            "\"$@\" 2>&3 3>&-",
             "c=$?",
             "if [ \"$c\" -eq 0 ]; then m=" + Layout.END + "; else m=" + Layout.CRASH + "; fi",
             "printf '%(%s)T\\n%s\\n%s\\n' -1 \"$c\" \"${EPOCHREALTIME:-}\" > \"$d/$m\"",

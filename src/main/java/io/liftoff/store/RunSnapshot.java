@@ -89,7 +89,7 @@ public final class RunSnapshot {
     }
 
     public RunState state(Sessions sessions) {
-        if (has(ABORTED)) {
+        if (has(ABORTED) && !endedBeforeAbort()) {
             return RunState.ABORTED;
         }
         if (has(CRASH)) {
@@ -112,6 +112,15 @@ public final class RunSnapshot {
             return isAbandonedClaim(sessions) ? RunState.PENDING : RunState.RUNNING;
         }
         return RunState.PENDING;
+    }
+
+    /** A run that ended on its own just as liftoff-abort came keeps the end it had. */
+    private boolean endedBeforeAbort() {
+        if (!has(END | CRASH)) {
+            return false;
+        }
+        long ended = modifiedMillis(has(CRASH) ? Layout.CRASH : Layout.END);
+        return ended >= 0 && ended < modifiedMillis(Layout.ABORTED);
     }
 
     /** Whether the run can be claimed now: pending, with no claim or with an abandoned one. */
@@ -166,6 +175,17 @@ public final class RunSnapshot {
         return new ProcessIdentity(pid, Markers.number(lines, 2, -1), host.isEmpty() ? io.liftoff.process.Host.name() : host);
     }
 
+    /** When the run started, in epoch milliseconds from its marker's modification time (one stat), or -1. */
+    public long startMillis() {
+        return has(START) ? modifiedMillis(Layout.START) : -1;
+    }
+
+    /** When the run ended (done, crashed or aborted), in epoch milliseconds, or -1. */
+    public long endMillis() {
+        String marker = endingMarker();
+        return marker == null ? -1 : modifiedMillis(marker);
+    }
+
     /** Epoch seconds at which the run started, or -1. */
     public long startedAt() {
         return has(START) ? Markers.number(startLines(), 0, modifiedSeconds(Layout.START)) : -1;
@@ -194,7 +214,7 @@ public final class RunSnapshot {
     }
 
     private String endingMarker() {
-        if (has(ABORTED)) {
+        if (has(ABORTED) && !endedBeforeAbort()) {
             return Layout.ABORTED;
         }
         if (has(CRASH)) {
@@ -218,7 +238,12 @@ public final class RunSnapshot {
     }
 
     private long modifiedSeconds(String marker) {
+        long modified = modifiedMillis(marker);
+        return modified < 0 ? -1 : modified / 1000;
+    }
+
+    private long modifiedMillis(String marker) {
         long modified = run.path().resolve(marker).toFile().lastModified();
-        return modified == 0 ? -1 : modified / 1000;
+        return modified == 0 ? -1 : modified;
     }
 }

@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The sessions recorded in one experiment folder, read once per look, with their liveness. */
 public final class Sessions {
     private final Map<String, SessionRecord> records = new HashMap<>();
-    private final Map<String, Liveness> liveness = new HashMap<>();
+    private final Map<String, Liveness> liveness = new ConcurrentHashMap<>();
 
     private Sessions() {
     }

@@ -1,0 +1,159 @@
+package io.liftoff.control;
+
+import io.liftoff.inspect.ExperimentStatus;
+import io.liftoff.inspect.RunView;
+import io.liftoff.inspect.StatusScanner;
+import io.liftoff.process.Liveness;
+import io.liftoff.process.ProcessIdentity;
+import io.liftoff.process.ProcessTable;
+import io.liftoff.process.ProcessTree;
+import io.liftoff.store.Experiment;
+import io.liftoff.store.Layout;
+import io.liftoff.store.Markers;
+import io.liftoff.store.RunState;
+import io.liftoff.store.SessionRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Stops an experiment: its launcher sessions first (so nothing new starts), then every run's whole
+ * process tree, TERM first and KILL after a grace period. Runs are recorded as aborted before any
+ * signal, so status never mistakes them for crashed or lost. Only processes on this host can be
+ * stopped; those on other hosts are named.
+ */
+public final class Abort {
+    /** What will be stopped. */
+    public record Plan(Experiment experiment, List<SessionRecord> sessions, Map<RunView, ProcessTree> runs,
+            List<SessionRecord> remoteSessions, List<RunView> remoteRuns) {
+        public boolean isEmpty() {
+            return sessions.isEmpty() && runs.isEmpty() && remoteSessions.isEmpty() && remoteRuns.isEmpty();
+        }
+    }
+
+    /** What was done. */
+    public record Outcome(int sessions, int runs, int processes, int killed) {
+    }
+
+    private Abort() {
+    }
+
+    public static Plan plan(Experiment experiment) {
+        ExperimentStatus status = StatusScanner.scan(experiment, true);
+        List<SessionRecord> local = new ArrayList<>();
+        List<SessionRecord> remote = new ArrayList<>();
+        for (SessionRecord session : status.liveSessions()) {
+            (session.launcher().isLocal() ? local : remote).add(session);
+        }
+        Map<RunView, ProcessTree> runs = new LinkedHashMap<>();
+        List<RunView> remoteRuns = new ArrayList<>();
+        collectRuns(status, runs, remoteRuns);
+        return new Plan(experiment, local, runs, remote, remoteRuns);
+    }
+
+    /** Running runs, and lost runs whose workers outlived their wrapper. */
+    private static void collectRuns(ExperimentStatus status, Map<RunView, ProcessTree> runs, List<RunView> remote) {
+        for (RunView view : status.runs()) {
+            // A run claimed but not started has no process: once its session is stopped it is pending again.
+            ProcessIdentity wrapper = view.process();
+            if (view.state() != RunState.RUNNING && view.state() != RunState.LOST || wrapper == null) {
+                continue;
+            }
+            if (!wrapper.isLocal()) {
+                remote.add(view);
+                continue;
+            }
+            ProcessTree tree = ProcessTree.of(wrapper);
+            if (!tree.isEmpty()) {
+                runs.put(view, tree);
+            }
+        }
+    }
+
+    public static Outcome execute(Plan plan, long graceMillis, Consumer<String> say) {
+        Map<RunView, ProcessTree> runs = new LinkedHashMap<>();
+        plan.runs().forEach((view, tree) -> {
+            if (!tree.isEmpty()) {
+                markAborted(view);
+                runs.put(view, tree);
+            }
+        });
+        if (!plan.remoteSessions().isEmpty()) {
+            try {
+                Files.writeString(plan.experiment().stopFile(), "written by liftoff-abort\n");
+                say.accept("created " + plan.experiment().stopFile().getFileName() + " so that sessions on other hosts launch nothing more; remove it to launch again");
+            } catch (IOException e) {
+                say.accept("cannot create " + plan.experiment().stopFile() + ": " + e.getMessage());
+            }
+        }
+        int sessions = stopSessions(plan, graceMillis, say);
+        // A session may have started a run while it was being stopped: look again.
+        ExperimentStatus again = StatusScanner.scan(plan.experiment(), true);
+        Map<RunView, ProcessTree> late = new LinkedHashMap<>();
+        collectRuns(again, late, new ArrayList<>());
+        for (Map.Entry<RunView, ProcessTree> entry : late.entrySet()) {
+            if (runs.keySet().stream().noneMatch(v -> v.run().equals(entry.getKey().run()))) {
+                markAborted(entry.getKey());
+                runs.put(entry.getKey(), entry.getValue());
+            }
+        }
+        List<ProcessTree> trees = new ArrayList<>(runs.values());
+        int processes = trees.stream().mapToInt(t -> t.alive().size()).sum();
+        int killed = ProcessTree.terminate(trees, graceMillis);
+        for (RunView view : runs.keySet()) {
+            say.accept("aborted " + view.run().name());
+        }
+        for (SessionRecord session : plan.remoteSessions()) {
+            say.accept("session " + session.id() + " runs on host " + session.launcher().host() + ": run liftoff-abort there to stop its runs");
+        }
+        for (RunView view : plan.remoteRuns()) {
+            say.accept("run " + view.run().name() + " runs on host " + view.process().host() + ": run liftoff-abort there");
+        }
+        return new Outcome(sessions, runs.size(), processes, killed);
+    }
+
+    private static int stopSessions(Plan plan, long graceMillis, Consumer<String> say) {
+        List<ProcessIdentity> launchers = new ArrayList<>();
+        for (SessionRecord session : plan.sessions()) {
+            if (ProcessTree.signal(session.launcher(), false)) {
+                launchers.add(session.launcher());
+            }
+        }
+        long deadline = System.currentTimeMillis() + graceMillis;
+        while (System.currentTimeMillis() < deadline
+                && launchers.stream().anyMatch(l -> ProcessTable.liveness(l) == Liveness.ALIVE)) {
+            pause();
+        }
+        for (SessionRecord session : plan.sessions()) {
+            boolean killed = ProcessTree.signal(session.launcher(), true);
+            try {
+                Files.deleteIfExists(plan.experiment().dir().resolve(Layout.sessionFile(session.id())));
+            } catch (IOException e) {
+                // a leftover session file of a dead launcher counts as ended anyway
+            }
+            say.accept("stopped session " + session.id() + " (launcher pid " + session.launcher().pid()
+                    + (killed ? ", killed after " + graceMillis / 1000 + "s" : "") + ")");
+        }
+        return plan.sessions().size();
+    }
+
+    private static void markAborted(RunView view) {
+        try {
+            Markers.write(view.run().marker(Layout.ABORTED), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
+        } catch (IOException e) {
+            // the run is still stopped; status will call it crashed or lost instead
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -4,11 +4,13 @@ BENCH_HOME="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LIFTOFF="$BENCH_HOME/bin/liftoff"
 
 
-# A scratch folder beside the project (target/ is ignored by git): results folders live on the
-# project's disk, not in /tmp, which can be a different and much slower file system.
+# A scratch folder beside the project (target/ is ignored by git), where results folders usually
+# live, rather than /tmp, which can be another and much slower file system. BENCH_DIR=/dev/shm
+# measures on tmpfs instead, to tell liftoff's own cost from the disk's.
 workdir() {
-  mkdir -p "$BENCH_HOME/target/bench"
-  mktemp -d "$BENCH_HOME/target/bench/$1.XXXXXX"
+  local base="${BENCH_DIR:-$BENCH_HOME/target/bench}"
+  mkdir -p "$base"
+  mktemp -d "$base/$1.XXXXXX"
 }
 
 ensure_jar() {

@@ -128,6 +128,9 @@ public final class LaunchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (verbose.verbose) {
+            verbose.enableDebugLog();
+        }
         checkNumbers();
         Experiment existing = existingExperiment();
         String scriptText = script != null ? script : existing != null ? existing.meta().script() : null;

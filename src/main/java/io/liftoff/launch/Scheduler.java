@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the runnable runs of one experiment for one session. It claims a run by creating its
@@ -43,6 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and the freed slot is refilled at once. No polling decides anything.
  */
 public final class Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
     /** How one session launches. {@code detach} null means: detached when it will start more than one run. */
     public record Options(ScriptCommand script, int procsNo, List<String> gpus, int[] perGpu, Long startBySeconds,
             Long endBySeconds, Integer maxRuns, RunFilter filter, Boolean detach, Path workingDirectory, Path pythonPath) {
@@ -223,6 +227,7 @@ public final class Scheduler {
         }
         endedSinceScan = false;
         queue = new ArrayDeque<>(scan());
+        LOG.debug("looked again: {} runnable runs", queue.size());
         progress.setPending(queue.size());
         return !queue.isEmpty();
     }
@@ -235,10 +240,12 @@ public final class Scheduler {
     private boolean claim(RunFolder run) {
         try {
             if (Markers.createNew(run.marker(Layout.LOCK), session.id(), Host.name(), Long.toString(Markers.now()))) {
+                LOG.debug("claimed {}", run.name());
                 return true;
             }
             RunSnapshot snapshot = run.snapshot();
             if (!snapshot.isAbandonedClaim(experiment.sessions())) {
+                LOG.debug("{} is claimed by {}", run.name(), snapshot.claimedBy());
                 return false;
             }
             String owner = snapshot.claimedBy();
@@ -298,6 +305,7 @@ public final class Scheduler {
                         OutputPump.start(process.getErrorStream(), new FileOutputStream(errFile, true), err, prefix, "err " + run.name()));
             }
             Started started = new Started(run, process, slot, finished);
+            LOG.debug("started {} as pid {}{}: {}", run.name(), process.pid(), slot.gpu() == null ? "" : " on GPU " + slot.gpu(), argv);
             running.put(run, started);
             progress.started(run, slot, process.pid());
             finished.thenRun(() -> ended.add(started));
@@ -338,6 +346,7 @@ public final class Scheduler {
     }
 
     private void finish(Started done) {
+        LOG.debug("{} ended; refilling its slot", done.run().name());
         running.remove(done.run());
         slots.release(done.slot());
         endedSinceScan = true;

@@ -55,7 +55,7 @@ hello_world() {
     printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$dir/Hello.java"
     javac -d "$dir" "$dir/Hello.java"
   fi
-  java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -cp "$dir" Hello
+  java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData -cp "$dir" Hello
 }
 
 # make_experiment DIR RUNS: an experiment of RUNS finished runs (created by liftoff, markers

@@ -112,7 +112,12 @@ public final class Lab {
 
     /** Stops every run process still alive under the results folder (and its children). */
     public void killLeftovers() {
-        if (!Files.exists(results)) {
+        killRunsUnder(results);
+    }
+
+    /** Stops every run process still alive under {@code results}, found by the pid and start time its markers record. */
+    public static void killRunsUnder(Path results) {
+        if (results == null || !Files.exists(results)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(results)) {

@@ -3,7 +3,9 @@ package io.liftoff.launch;
 /**
  * Named points in the launcher where the fault-injection tests stop it, to kill it there: with
  * {@code LIFTOFF_FAULT_PAUSE=after-claim} the launcher announces the point on stderr and waits.
- * Unset (always, outside those tests) it costs one map lookup.
+ * The points: {@code before-first-claim}, {@code after-claim} (a run is claimed, its launch record
+ * not yet written), {@code waiting-for-last} (everything started, waiting for runs to end).
+ * Unset (always, outside those tests) it costs a string comparison.
  */
 final class FaultPoints {
     private static final String PAUSE = System.getenv("LIFTOFF_FAULT_PAUSE");

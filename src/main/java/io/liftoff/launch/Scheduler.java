@@ -79,6 +79,8 @@ public final class Scheduler {
     private volatile boolean stopping;
     private String stoppedBecause;
     private boolean endedSinceScan = true;
+    private int claimsInGrace;
+    private boolean waitedForClaims;
     private int launched;
     private int succeeded;
     private int failed;
@@ -136,6 +138,7 @@ public final class Scheduler {
     }
 
     private void loop() throws InterruptedException {
+        FaultPoints.reached("before-first-claim");
         while (true) {
             fillSlots();
             if (running.isEmpty()) {
@@ -143,6 +146,9 @@ public final class Scheduler {
                     return;
                 }
                 continue;
+            }
+            if (queue.isEmpty()) {
+                FaultPoints.reached("waiting-for-last");
             }
             Started done = terminal ? ended.poll(1, TimeUnit.SECONDS) : ended.take();
             if (done == null) {
@@ -227,6 +233,19 @@ public final class Scheduler {
         }
         endedSinceScan = false;
         queue = new ArrayDeque<>(scan());
+        if (queue.isEmpty() && running.isEmpty() && claimsInGrace > 0 && !waitedForClaims) {
+            // A launcher that died a moment ago may have left a claim its run never took up: once
+            // that can no longer start, it is this session's to run. Wait for that moment, once.
+            waitedForClaims = true;
+            LOG.debug("waiting {}s for {} claims of ended sessions", RunSnapshot.LAUNCH_GRACE_SECONDS + 1, claimsInGrace);
+            try {
+                Thread.sleep((RunSnapshot.LAUNCH_GRACE_SECONDS + 1) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            queue = new ArrayDeque<>(scan());
+        }
         LOG.debug("looked again: {} runnable runs", queue.size());
         progress.setPending(queue.size());
         return !queue.isEmpty();
@@ -371,6 +390,7 @@ public final class Scheduler {
         record Candidate(int runId, long variation, RunFolder run) {
         }
         List<Candidate> candidates = new ArrayList<>();
+        claimsInGrace = 0;
         for (VariationFolder variation : experiment.variations()) {
             Map<String, Object> config = null;
             if (!options.filter().isEmpty()) {
@@ -380,9 +400,14 @@ public final class Scheduler {
                 }
             }
             for (RunFolder run : variation.runs()) {
-                if (!running.containsKey(run) && run.snapshot().isRunnable(sessions)
-                        && (config == null || options.filter().matches(withRunId(config, run)))) {
+                if (running.containsKey(run) || config != null && !options.filter().matches(withRunId(config, run))) {
+                    continue;
+                }
+                RunSnapshot snapshot = run.snapshot();
+                if (snapshot.isRunnable(sessions)) {
                     candidates.add(new Candidate(Integer.parseInt(run.id()), variation.index(), run));
+                } else if (snapshot.isClaimInGrace(sessions)) {
+                    claimsInGrace++;
                 }
             }
         }

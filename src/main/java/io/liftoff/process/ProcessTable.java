@@ -81,6 +81,45 @@ public final class ProcessTable {
         return entries;
     }
 
+    /** Whether a live process on this host has {@code argument} among its command-line arguments. */
+    public static boolean anyProcessWithArgument(String argument) {
+        String[] names = PROC.toFile().list();
+        if (names == null) {
+            return false;
+        }
+        byte[] wanted = (argument + "\0").getBytes(StandardCharsets.UTF_8);
+        for (String name : names) {
+            if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                continue;
+            }
+            try {
+                byte[] line = Files.readAllBytes(PROC.resolve(name).resolve("cmdline"));
+                if (indexOf(line, wanted) >= 0) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                // the process ended while we looked
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (i > 0 && haystack[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so fields start after the last ')'. */
     static Entry parse(long pid, String stat) {
         int close = stat.lastIndexOf(')');

@@ -23,6 +23,9 @@ public final class Experiment {
 
     /** The experiment in {@code dir}; a folder that is not one is bad input. */
     public static Experiment open(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw LiftoffException.usage(Display.path(dir) + ": not a folder (an experiment folder was expected)");
+        }
         if (!Files.isDirectory(dir)) {
             throw LiftoffException.usage(Display.path(dir) + ": no such experiment folder");
         }

@@ -14,8 +14,12 @@ import java.util.Map;
  * marker) and, read only when asked, what they hold. The run's state follows from it.
  */
 public final class RunSnapshot {
-    /** How long a claim may stay between its launch record and the run's start before it counts as abandoned. */
-    static final long LAUNCH_GRACE_SECONDS = 10;
+    /**
+     * How long a dead session's claim may stay between its launch record and the run's start before
+     * it counts as abandoned (the wrapper writes its start within milliseconds of being started), if
+     * no process on this host is the run's wrapper.
+     */
+    public static final long LAUNCH_GRACE_SECONDS = 2;
 
     private static final int LEAF = 1;
     private static final int LOCK = 2;
@@ -140,7 +144,13 @@ public final class RunSnapshot {
         if (owner == null || sessions.isAlive(owner)) {
             return owner == null && ageSeconds(Layout.LOCK) > LAUNCH_GRACE_SECONDS;
         }
-        return !has(LAUNCH) || ageSeconds(Layout.LAUNCH) > LAUNCH_GRACE_SECONDS;
+        return !has(LAUNCH) || ageSeconds(Layout.LAUNCH) > LAUNCH_GRACE_SECONDS
+                && !ProcessTable.anyProcessWithArgument(run.path().toString());
+    }
+
+    /** A dead session's claim that may still become a start: launched moments ago. */
+    public boolean isClaimInGrace(Sessions sessions) {
+        return has(LOCK) && !has(START) && has(LAUNCH) && !isAbandonedClaim(sessions) && !sessions.isAlive(claimedBy());
     }
 
     /** The session that claimed the run; null when unclaimed or the lock is still being written. */

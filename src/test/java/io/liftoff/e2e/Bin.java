@@ -61,8 +61,15 @@ final class Bin {
 
     /** Starts in the background, its output going to {@code log}. */
     static Process start(Path cwd, Path log, String command, String... args) {
+        return start(cwd, log, java.util.Map.of(), command, args);
+    }
+
+    /** Starts in the background with more environment variables. */
+    static Process start(Path cwd, Path log, java.util.Map<String, String> env, String command, String... args) {
         try {
-            return builder(cwd, command, List.of(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = builder(cwd, command, List.of(args)).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            return builder.start();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

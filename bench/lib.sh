@@ -48,14 +48,12 @@ median_seconds() {
   median "${times[@]}"
 }
 
-# A JVM "hello world" started the way bin/liftoff starts liftoff: the floor for any Java command.
-hello_world() {
-  local dir="$1"
-  if [ ! -f "$dir/Hello.class" ]; then
-    printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$dir/Hello.java"
-    javac -d "$dir" "$dir/Hello.java"
-  fi
-  java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData -cp "$dir" Hello
+# prepare_hello DIR: sets HELLO to a JVM "hello world" command started with bin/liftoff's flags,
+# the floor for any Java command.
+prepare_hello() {
+  printf 'public class Hello { public static void main(String[] a) { System.out.println("hello"); } }\n' > "$1/Hello.java"
+  javac -d "$1" "$1/Hello.java"
+  HELLO=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -cp "$1" Hello)
 }
 
 # make_experiment DIR RUNS: an experiment of RUNS finished runs (created by liftoff, markers
@@ -86,4 +84,9 @@ for experiment in os.listdir(root):
                 with open(os.path.join(rdir, name), "w") as f:
                     f.write(text)
 PY
+}
+
+# result FIGURE VALUE REFERENCE RATIO GOAL: one row of bench/run-all's table.
+result() {
+  printf 'RESULT\t%s\t%s\t%s\t%s\t%s\n' "$@"
 }

@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -34,8 +35,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class YamlFiles {
     // Building a Yaml is costly and an instance is not thread-safe: keep one of each per thread.
     private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(YamlFiles::newLoader);
-    private static final ThreadLocal<Yaml> DUMPER = ThreadLocal.withInitial(YamlFiles::newDumper);
     private static final ThreadLocal<Yaml> INLINE = ThreadLocal.withInitial(YamlFiles::newInlineDumper);
+    // Scalars repeat across thousands of variations and runs: render each once (null is a valid key).
+    private static final ThreadLocal<Map<Object, String>> INLINE_CACHE = ThreadLocal.withInitial(java.util.HashMap::new);
 
     private YamlFiles() {
     }
@@ -76,19 +78,54 @@ public final class YamlFiles {
         }
     }
 
-    /** Block-style YAML for files people read (cfg.yaml, generated variation files). */
+    /**
+     * Block-style YAML for files people read (cfg.yaml, generated variation files): nested mappings
+     * as blocks, lists and scalars inline ({@code layers: [64, 64]}), each rendered by SnakeYAML
+     * once per distinct value, which keeps writing a hundred thousand small files quick.
+     */
     public static String dump(Map<String, Object> mapping) {
-        return DUMPER.get().dump(mapping);
+        StringBuilder out = new StringBuilder();
+        writeBlock(mapping, "", out);
+        return out.toString();
     }
 
     public static void dump(Map<String, Object> mapping, Writer writer) {
-        DUMPER.get().dump(mapping, writer);
+        try {
+            writer.write(dump(mapping));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeBlock(Map<String, Object> mapping, String indent, StringBuilder out) {
+        for (Map.Entry<String, Object> entry : mapping.entrySet()) {
+            out.append(indent).append(inline(entry.getKey())).append(':');
+            Object value = entry.getValue();
+            if (value instanceof Map && !((Map<?, ?>) value).isEmpty()) {
+                out.append('\n');
+                writeBlock((Map<String, Object>) value, indent + "  ", out);
+            } else {
+                out.append(' ').append(inline(value)).append('\n');
+            }
+        }
     }
 
     /** A value as it would appear inline in YAML, for titles: {@code 0.1}, {@code [64, 64]}, {@code {a: 1}}. */
     public static String inline(Object value) {
+        boolean scalar = !(value instanceof Map) && !(value instanceof java.util.List);
+        if (scalar) {
+            String cached = INLINE_CACHE.get().get(value);
+            if (cached != null) {
+                return cached;
+            }
+        }
         String text = INLINE.get().dump(value).strip();
-        return text.endsWith("...") ? text.substring(0, text.length() - 3).strip() : text;
+        text = text.endsWith("...") ? text.substring(0, text.length() - 3).strip() : text;
+        if (scalar && INLINE_CACHE.get().size() < 100_000) {
+            INLINE_CACHE.get().put(value, text);
+        }
+        return text;
     }
 
     private static Yaml newInlineDumper() {
@@ -98,7 +135,24 @@ public final class YamlFiles {
         options.setAllowUnicode(true);
         options.setSplitLines(false);
         options.setDereferenceAliases(true);
-        return new Yaml(new Representer(options), options);
+        return new Yaml(new OneLineRepresenter(options), options);
+    }
+
+    /**
+     * Everything on one line: SnakeYAML writes a multi-line string as a literal block ({@code |-}),
+     * which cannot follow a key inline; double quotes with {@code \n} escapes can.
+     */
+    private static final class OneLineRepresenter extends Representer {
+        OneLineRepresenter(DumperOptions options) {
+            super(options);
+            Represent plain = representers.get(String.class);
+            representers.put(String.class, data -> {
+                String text = data.toString();
+                return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0
+                        ? representScalar(Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
+                        : plain.representData(data);
+            });
+        }
     }
 
     private static Yaml newLoader() {
@@ -108,18 +162,6 @@ public final class YamlFiles {
         DumperOptions dumperOptions = new DumperOptions();
         return new Yaml(new StringKeys(options), new Representer(dumperOptions), dumperOptions, options,
                 new DatesAsStrings());
-    }
-
-    private static Yaml newDumper() {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndent(2);
-        options.setIndicatorIndent(0);
-        options.setWidth(Integer.MAX_VALUE);
-        options.setAllowUnicode(true);
-        options.setSplitLines(false);
-        options.setDereferenceAliases(true);
-        return new Yaml(new Representer(options), options);
     }
 
     private static String where(Mark mark) {

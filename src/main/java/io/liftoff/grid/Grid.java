@@ -3,7 +3,6 @@ package io.liftoff.grid;
 import io.liftoff.config.ConfigMerge;
 import io.liftoff.config.MetaKeys;
 import io.liftoff.config.Variation;
-import io.liftoff.config.YamlFiles;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,12 +77,11 @@ public final class Grid implements Iterable<Variation> {
         Map<String, Object> arguments = new LinkedHashMap<>();
         for (int position : spec.titlePositions()) {
             Variable variable = variables.get(position);
-            Object value = variable.values().get(choice[position]);
             if (title.length() > 0) {
                 title.append("; ");
             }
-            title.append(variable.name()).append('=').append(YamlFiles.inline(value));
-            put(arguments, variable.path(), ConfigMerge.deepCopy(value));
+            title.append(variable.name()).append('=').append(variable.rendered().get(choice[position]));
+            put(arguments, variable.path(), ConfigMerge.deepCopy(variable.values().get(choice[position])));
         }
         String text = title.length() > 0 ? title.toString() : spec.fallbackTitle();
         overlay.put(MetaKeys.TITLE, text);

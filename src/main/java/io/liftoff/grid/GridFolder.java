@@ -121,8 +121,9 @@ public final class GridFolder {
                 long kept = 0;
                 for (Variation variation : new Grid(spec)) {
                     kept++;
-                    String hash = ConfigHash.of(ConfigMerge.merge(defaults, variation.config()));
-                    if (seen != null && !seen.add(hash)) {
+                    // The merged config's hash is needed only to find duplicates across files, or to name a long title.
+                    java.util.function.Supplier<String> hash = () -> ConfigHash.of(ConfigMerge.merge(defaults, variation.config()));
+                    if (seen != null && !seen.add(hash.get())) {
                         duplicates++;
                         continue;
                     }

@@ -3,10 +3,14 @@ package io.liftoff.grid;
 import java.util.List;
 
 /**
- * A list in a grid's config.yaml: its path, its values and its short name (the shortest dotted
- * suffix of the path that no other variable shares).
+ * A list in a grid's config.yaml: its path, its values, its short name (the shortest dotted suffix
+ * of the path that no other variable shares), and each value as a title shows it.
  */
-public record Variable(List<String> path, List<Object> values, String name) {
+public record Variable(List<String> path, List<Object> values, String name, List<String> rendered) {
+    public Variable(List<String> path, List<Object> values, String name) {
+        this(path, values, name, values.stream().map(io.liftoff.config.YamlFiles::inline).toList());
+    }
+
     public String dotted() {
         return String.join(".", path);
     }

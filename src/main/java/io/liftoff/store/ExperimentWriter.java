@@ -48,7 +48,7 @@ public final class ExperimentWriter {
             int width = Layout.indexWidth(expected);
             long index = 0;
             for (Variation variation : variations) {
-                String name = Layout.variationFolder(index, width, variation.title(), variation.hash());
+                String name = Layout.variationFolder(index, width, variation.title(), variation::hash);
                 writeVariation(staging.resolve(name), claimed.resolve(name), claimed.getFileName().toString(), variation,
                         index, runsNo, meta.comment());
                 index++;
@@ -107,7 +107,7 @@ public final class ExperimentWriter {
                             runsNo, comment);
                     continue;
                 }
-                String name = Layout.variationFolder(next, Layout.indexWidth(next + 1), variation.title(), variation.hash());
+                String name = Layout.variationFolder(next, Layout.indexWidth(next + 1), variation.title(), variation::hash);
                 Path staging = experiment.dir().resolve(Layout.STAGING_PREFIX + name);
                 Path target = experiment.dir().resolve(name);
                 try {

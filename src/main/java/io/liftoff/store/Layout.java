@@ -2,6 +2,7 @@ package io.liftoff.store;
 
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,13 +79,14 @@ public final class Layout {
      * A variation's folder (and generated file) name: {@code NNNN_<title>} with every character
      * outside {@code [-_.()A-Za-z0-9]} made {@code _}, or {@code NNNN_<hash>} when the title is long.
      */
-    public static String variationFolder(long index, int width, String title, String hash) {
-        String number = String.format(Locale.ROOT, "%0" + width + "d", index);
+    public static String variationFolder(long index, int width, String title, Supplier<String> hash) {
+        String number = Long.toString(index);
         String safe = sanitize(title);
         if (safe.length() > MAX_TITLE_CHARS || safe.isEmpty()) {
-            safe = hash.substring(0, Math.min(12, hash.length()));
+            String text = hash.get();
+            safe = text.substring(0, Math.min(12, text.length()));
         }
-        return number + "_" + safe;
+        return "0".repeat(Math.max(0, width - number.length())) + number + "_" + safe;
     }
 
     /** The digits a variation index needs when there are {@code count} variations (at least 4). */

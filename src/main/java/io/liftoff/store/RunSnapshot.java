@@ -30,24 +30,27 @@ public final class RunSnapshot {
     private static final int ABORTED = 64;
 
     private final RunFolder run;
+    private final File dir;
     private final int markers;
     private List<String> start;
     private List<String> ending;
 
-    private RunSnapshot(RunFolder run, int markers) {
+    private RunSnapshot(RunFolder run, File dir, int markers) {
         this.run = run;
+        this.dir = dir;
         this.markers = markers;
     }
 
     public static RunSnapshot of(RunFolder run) {
-        String[] names = run.path().toFile().list();
+        File dir = run.path().toFile();
+        String[] names = dir.list();
         int markers = 0;
         if (names != null) {
             for (String name : names) {
                 markers |= bit(name);
             }
         }
-        return new RunSnapshot(run, markers);
+        return new RunSnapshot(run, dir, markers);
     }
 
     private static int bit(String name) {
@@ -160,8 +163,7 @@ public final class RunSnapshot {
     }
 
     private long ageSeconds(String marker) {
-        File file = run.path().resolve(marker).toFile();
-        long modified = file.lastModified();
+        long modified = new File(dir, marker).lastModified();
         return modified == 0 ? 0 : (System.currentTimeMillis() - modified) / 1000;
     }
 
@@ -253,7 +255,7 @@ public final class RunSnapshot {
     }
 
     private long modifiedMillis(String marker) {
-        long modified = run.path().resolve(marker).toFile().lastModified();
+        long modified = new File(dir, marker).lastModified();
         return modified == 0 ? -1 : modified;
     }
 }

@@ -21,19 +21,20 @@ public record VariationFolder(Path path, long index) {
         return YamlFiles.loadMapping(path.resolve(Layout.CFG));
     }
 
-    /** The run folders, in run-id order. */
+    /** The run folders, in run-id order (numbers without leading zeros sort by length, then text). */
     public List<RunFolder> runs() {
         List<RunFolder> runs = new ArrayList<>();
         String[] names = path.toFile().list();
         if (names == null) {
             return runs;
         }
+        String variation = name();
+        java.util.Arrays.sort(names, (a, b) -> a.length() != b.length() ? a.length() - b.length() : a.compareTo(b));
         for (String name : names) {
             if (Layout.isRunFolder(name)) {
-                runs.add(new RunFolder(path.resolve(name), name(), name));
+                runs.add(new RunFolder(path.resolve(name), variation, name));
             }
         }
-        runs.sort((a, b) -> Integer.compare(Integer.parseInt(a.id()), Integer.parseInt(b.id())));
         return runs;
     }
 }

@@ -1,0 +1,100 @@
+package io.liftoff.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.liftoff.TestFiles;
+import io.liftoff.store.Json;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What liftoff writes (cfg.yaml, variation files) reads back the same: in Java, and in a run's
+ * Python through the bundled helper, with PyYAML and with the helper's own parser.
+ */
+class YamlRoundTripTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, Object> tricky() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("x", 1);
+        m.put("yz", new LinkedHashMap<>(Map.of("y", 3)));
+        m.put("title", "x=1; yz.y=10");
+        m.put("nested", List.of(List.of(64, 64), List.of(128)));
+        Map<String, Object> sgd = new LinkedHashMap<>();
+        sgd.put("name", "sgd");
+        sgd.put("lr", 0.1);
+        sgd.put("betas", List.of(0.9, 0.999));
+        m.put("optims", List.of(sgd, Map.of("name", "adam")));
+        m.put("optim_", sgd);
+        m.put("evil", "a'; touch pwned; '");
+        m.put("quotes", "say \"hi\" and `rm -rf` $(id)");
+        m.put("newline", "line1\nline2");
+        m.put("newlines inside", List.of("x\ny", Map.of("k", "p\r\nq"), "title=|-\n  two"));
+        m.put("tab", "a\tb");
+        m.put("unicode", "héllo wörld ✓ 日本");
+        m.put("emptymap", new LinkedHashMap<>());
+        m.put("emptylist", new ArrayList<>());
+        m.put("none", null);
+        m.put("yes_string", "yes");
+        m.put("on_string", "on");
+        m.put("bool", true);
+        m.put("small", 1.0e-5);
+        m.put("big", 12345678901234L);
+        m.put("inf", Double.POSITIVE_INFINITY);
+        m.put("numstr", "123");
+        m.put("floatstr", "1.5");
+        m.put("date", "2020-01-01");
+        m.put("colon", "a: b");
+        m.put("hash", "a #b");
+        m.put("lead", " leading space");
+        m.put("key with space", "v");
+        m.put("key: colon", "v");
+        m.put("emptystr", "");
+        m.put("tilde", "~");
+        m.put("dash", "- x");
+        m.put("deep", Map.of("a", Map.of("b", Map.of("c", List.of(Map.of("d", 1))))));
+        return m;
+    }
+
+    @ParameterizedTest(name = "read by {0}")
+    @ValueSource(strings = {"java", "python with PyYAML", "python without PyYAML"})
+    void whatLiftoffWritesReadsBackTheSame(String reader) throws Exception {
+        Map<String, Object> config = tricky();
+        Path file = TestFiles.write(dir.resolve("cfg.yaml"), YamlFiles.dump(config));
+        if (reader.equals("java")) {
+            assertEquals(config, YamlFiles.loadMapping(file));
+            return;
+        }
+        StringWriter expected = new StringWriter();
+        Json.write(config, expected, false);
+        Path json = TestFiles.write(dir.resolve("expected.json"), expected.toString());
+        String check = "import json, sys\n"
+                + "sys.path.insert(0, sys.argv[1])\n"
+                + "from liftoff import read_config\n"
+                + "got = read_config(sys.argv[2]).to_dict()\n"
+                + "want = json.load(open(sys.argv[3]))\n"
+                + "want['optim'] = want.pop('optim_')\n"
+                + "want['inf'] = float(want['inf'])  # JSON has no infinity: Jackson writes it as a string\n"
+                + "print('same' if got == want else 'different: %r != %r' % (got, want))\n";
+        ProcessBuilder builder = new ProcessBuilder("python3", "-B", "-c", check,
+                Path.of("src/main/resources/io/liftoff/python").toAbsolutePath().toString(), file.toString(), json.toString())
+                .redirectErrorStream(true);
+        if (reader.endsWith("without PyYAML")) {
+            builder.environment().put("LIFTOFF_PURE_YAML", "1");
+        }
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        process.waitFor(60, TimeUnit.SECONDS);
+        assertEquals("same", output, TestFiles.read(file));
+    }
+}

@@ -55,10 +55,14 @@ public final class Commands {
     }
 
     static CommandLine create(String name) {
+        // Help text follows NO_COLOR too; picocli reads this property only when it prints help.
+        String noColor = System.getenv("NO_COLOR");
+        if (noColor != null && !noColor.isEmpty()) {
+            System.setProperty("picocli.ansi", "false");
+        }
         CommandLine commandLine = new CommandLine(instance(name));
         String program = programName(name);
         commandLine.setCommandName(program);
-        commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(ColorMixin.auto()));
         commandLine.setParameterExceptionHandler(new UsageErrors(program));
         commandLine.setExecutionExceptionHandler(new Failures(program));
         return commandLine;

@@ -1,16 +1,13 @@
 package io.liftoff.cli;
 
-import io.liftoff.LiftoffException;
 import io.liftoff.inspect.Eta;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
 import io.liftoff.process.Host;
 import io.liftoff.store.Experiment;
-import io.liftoff.store.Json;
 import io.liftoff.store.RunState;
 import io.liftoff.store.SessionRecord;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -143,24 +140,13 @@ public final class ProcsCommand implements Callable<Integer> {
             item.put("runs_without_session", runsJson(orphans(status), now));
             experiments.add(item);
         }
-        try {
-            Json.write(experiments, out, true);
-            out.println();
-        } catch (IOException e) {
-            throw LiftoffException.failure("cannot write JSON: " + e.getMessage(), e);
-        }
+        JsonOutput.print(out, experiments);
     }
 
     private static List<Object> runsJson(List<RunView> runs, long now) {
         List<Object> list = new ArrayList<>();
         for (RunView view : runs) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("run", view.run().name());
-            run.put("pid", view.process() == null ? null : view.process().pid());
-            run.put("host", view.process() == null ? null : view.process().host());
-            run.put("gpu", view.gpu());
-            run.put("seconds", view.seconds(now) < 0 ? null : view.seconds(now));
-            list.add(run);
+            list.add(view.toMap(now));
         }
         return list;
     }

@@ -1,17 +1,14 @@
 package io.liftoff.cli;
 
 import io.liftoff.Display;
-import io.liftoff.LiftoffException;
 import io.liftoff.inspect.CrashGroups;
 import io.liftoff.inspect.Eta;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
 import io.liftoff.store.Experiment;
-import io.liftoff.store.Json;
 import io.liftoff.store.RunState;
 import io.liftoff.store.SessionRecord;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -209,17 +206,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (runs) {
                 List<Object> views = new ArrayList<>();
                 for (RunView view : s.runs()) {
-                    Map<String, Object> run = new LinkedHashMap<>();
-                    run.put("run", view.run().name());
-                    run.put("path", view.run().path().toString());
-                    run.put("state", view.state().label());
-                    run.put("exit_code", view.exitCode());
-                    run.put("gpu", view.gpu());
-                    run.put("pid", view.process() == null ? null : view.process().pid());
-                    run.put("host", view.process() == null ? null : view.process().host());
-                    run.put("session_id", view.session());
-                    run.put("seconds", view.seconds(now) < 0 ? null : view.seconds(now));
-                    views.add(run);
+                    views.add(view.toMap(now));
                 }
                 item.put("runs", views);
             }
@@ -233,11 +220,6 @@ public final class StatusCommand implements Callable<Integer> {
             }
             experiments.add(item);
         }
-        try {
-            Json.write(experiments, out, true);
-            out.println();
-        } catch (IOException e) {
-            throw LiftoffException.failure("cannot write JSON: " + e.getMessage(), e);
-        }
+        JsonOutput.print(out, experiments);
     }
 }

@@ -35,10 +35,6 @@ public final class Session implements AutoCloseable {
         return record.id();
     }
 
-    public Experiment experiment() {
-        return experiment;
-    }
-
     /** Removes the session file: the session has ended. */
     @Override
     public void close() {

@@ -62,10 +62,6 @@ public final class ProcessTree {
         return root;
     }
 
-    public List<ProcessIdentity> members() {
-        return members;
-    }
-
     public boolean isEmpty() {
         return alive().isEmpty();
     }

@@ -5,7 +5,6 @@ import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import java.io.File;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +32,6 @@ public final class RunSnapshot {
     private final File dir;
     private final int markers;
     private List<String> start;
-    private List<String> ending;
 
     private RunSnapshot(RunFolder run, File dir, int markers) {
         this.run = run;
@@ -81,14 +79,6 @@ public final class RunSnapshot {
     /** A folder without {@code .__leaf} was not finished being created: not a run (yet). */
     public boolean isRun() {
         return has(LEAF);
-    }
-
-    public boolean isClaimed() {
-        return has(LOCK);
-    }
-
-    public boolean isStarted() {
-        return has(START);
     }
 
     private boolean has(int bit) {
@@ -198,17 +188,6 @@ public final class RunSnapshot {
         return marker == null ? -1 : modifiedMillis(marker);
     }
 
-    /** Epoch seconds at which the run started, or -1. */
-    public long startedAt() {
-        return has(START) ? Markers.number(startLines(), 0, modifiedSeconds(Layout.START)) : -1;
-    }
-
-    /** Epoch seconds at which the run ended (done, crashed or aborted), or -1. */
-    public long endedAt() {
-        String marker = endingMarker();
-        return marker == null ? -1 : Markers.number(endingLines(), 0, modifiedSeconds(marker));
-    }
-
     /** The exit code recorded at the end (128 + N for a signal N), or null. */
     public Integer exitCode() {
         if (!has(END | CRASH)) {
@@ -240,18 +219,6 @@ public final class RunSnapshot {
             start = Markers.lines(run.path().resolve(Layout.START));
         }
         return start;
-    }
-
-    private List<String> endingLines() {
-        if (ending == null) {
-            ending = Markers.lines(run.path().resolve(endingMarker()));
-        }
-        return ending;
-    }
-
-    private long modifiedSeconds(String marker) {
-        long modified = modifiedMillis(marker);
-        return modified < 0 ? -1 : modified / 1000;
     }
 
     private long modifiedMillis(String marker) {

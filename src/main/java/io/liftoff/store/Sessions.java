@@ -54,15 +54,4 @@ public final class Sessions {
         live.sort((a, b) -> Long.compare(a.started(), b.started()));
         return live;
     }
-
-    /** Sessions whose file remains but whose launcher died (killed with -9). */
-    public List<SessionRecord> dead() {
-        List<SessionRecord> dead = new ArrayList<>();
-        for (SessionRecord record : records.values()) {
-            if (!isAlive(record.id())) {
-                dead.add(record);
-            }
-        }
-        return dead;
-    }
 }

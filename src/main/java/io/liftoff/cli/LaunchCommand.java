@@ -77,10 +77,10 @@ public final class LaunchCommand implements Callable<Integer> {
     @Mixin
     ConfigsMixin configs;
 
-    @Option(names = "--name", description = "Experiment name (default: the config's or the grid's name).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Experiment name (default: the config's or the grid's name).")
     String name;
 
-    @Option(names = "--timestamp-fmt", paramLabel = "FMT", description = "Timestamp of the experiment folder, strftime or Java pattern (default: " + TimestampFormat.DEFAULT + ").")
+    @Option(names = "--timestamp-fmt", paramLabel = "FMT", description = "Timestamp of the experiment folder, strftime or Java pattern (default: %%Y%%b%%d-%%H%%M%%S).")
     String timestampFmt;
 
     @Option(names = "--comment", paramLabel = "TEXT", description = "A note kept with the experiment and given to its runs.")

@@ -265,6 +265,27 @@ class LaunchCommandTest {
     }
 
     @Test
+    void aJarRunsItsMainClassWithTheJvmApiOnTheClassPath() throws Exception {
+        Path source = TestFiles.write(dir.resolve("src/Train.java"), String.join("\n",
+                "public class Train {",
+                "  public static void main(String[] args) {",
+                "    var opts = io.liftoff.api.Liftoff.parseOpts(args);",
+                "    System.out.println(\"jar sum \" + (opts.getInt(\"x\") + opts.getInt(\"yz.y\")) + \" \" + io.liftoff.api.Liftoff.sessionId(args));",
+                "  }",
+                "}", ""));
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        String jdk = Path.of(System.getProperty("java.home"), "bin").toString();
+        assertEquals(0, new ProcessBuilder(jdk + "/javac", "-cp", System.getProperty("java.class.path"), "-d", classes.toString(),
+                source.toString()).inheritIO().start().waitFor());
+        Path jar = dir.resolve("train.jar");
+        assertEquals(0, new ProcessBuilder(jdk + "/jar", "--create", "--file", jar.toString(), "--main-class", "Train", "-C",
+                classes.toString(), ".").inheritIO().start().waitFor());
+        Cli.Result result = Cli.run("launch", jar.toString(), "--configs-dir", lab.configs.toString(), "--results-path",
+                lab.results.toString()).ok();
+        assertTrue(result.out().matches("(?s)jar sum 5 session-[0-9a-f]{8}\\s*"), result.out());
+    }
+
+    @Test
     void badInputCreatesNothing() {
         List<String> before = TestFiles.tree(dir);
         assertEquals("liftoff: script nope.py: no such file",

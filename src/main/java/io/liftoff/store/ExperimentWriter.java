@@ -103,8 +103,7 @@ public final class ExperimentWriter {
             for (Variation variation : variations) {
                 VariationFolder existing = known.get(variation.hash());
                 if (existing != null) {
-                    addedRuns += ensureRuns(existing.path(), experiment.folderName(), existing.config(), existing.index(),
-                            runsNo, comment);
+                    addedRuns += ensureRuns(existing, experiment.folderName(), runsNo, comment);
                     continue;
                 }
                 String name = Layout.variationFolder(next, Layout.indexWidth(next + 1), variation.title(), variation::hash);
@@ -124,7 +123,7 @@ public final class ExperimentWriter {
             }
             if (everyVariation) {
                 for (VariationFolder folder : experiment.variations()) {
-                    addedRuns += ensureRuns(folder.path(), experiment.folderName(), folder.config(), folder.index(), runsNo, comment);
+                    addedRuns += ensureRuns(folder, experiment.folderName(), runsNo, comment);
                 }
             }
             return new Additions(addedVariations, addedRuns);
@@ -147,19 +146,26 @@ public final class ExperimentWriter {
         }
     }
 
-    /** Creates the missing runs 0..runsNo-1 of a variation (and finishes any left half-made); returns how many. */
-    private static long ensureRuns(Path variation, String experimentFolder, Map<String, Object> config, long index,
-            int runsNo, String comment) throws IOException {
+    /**
+     * Creates the missing runs 0..runsNo-1 of a variation (and finishes any left half-made); returns
+     * how many. The variation's config is read only when a run has to be written.
+     */
+    private static long ensureRuns(VariationFolder variation, String experimentFolder, int runsNo, String comment)
+            throws IOException {
         long added = 0;
+        Map<String, Object> config = null;
         for (int run = 0; run < runsNo; run++) {
-            Path folder = variation.resolve(Integer.toString(run));
+            Path folder = variation.path().resolve(Integer.toString(run));
             if (Files.exists(folder.resolve(Layout.LEAF))) {
                 continue;
             }
             if (Files.isDirectory(folder)) {
                 deleteTree(folder);
             }
-            writeRun(folder, folder, experimentFolder, config, index, run, comment);
+            if (config == null) {
+                config = variation.config();
+            }
+            writeRun(folder, folder, experimentFolder, config, variation.index(), run, comment);
             added++;
         }
         return added;

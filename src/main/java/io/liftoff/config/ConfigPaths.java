@@ -16,15 +16,18 @@ public final class ConfigPaths {
                 return Optional.empty();
             }
             Map<?, ?> map = (Map<?, ?>) node;
-            if (map.containsKey(key)) {
-                node = map.get(key);
-            } else if (map.containsKey(key + "_")) {
-                node = map.get(key + "_");
-            } else {
+            String spelled = keyIn(map, key);
+            if (!map.containsKey(spelled)) {
                 return Optional.empty();
             }
+            node = map.get(spelled);
         }
         return Optional.of(node == null ? NULL : node);
+    }
+
+    /** How {@code key} is spelled in {@code node}: as given, or with a trailing {@code _} when only that exists. */
+    public static String keyIn(Map<?, ?> node, String key) {
+        return !node.containsKey(key) && node.containsKey(key + "_") ? key + "_" : key;
     }
 
     /** Stands for a key that is present with the value null. */

@@ -55,7 +55,7 @@ public final class Overrides {
             List<String> path = override.path;
             boolean created = false;
             for (int i = 0; i < path.size() - 1; i++) {
-                String key = existingKey(node, path.get(i));
+                String key = ConfigPaths.keyIn(node, path.get(i));
                 Object child = node.get(key);
                 if (child == null && !node.containsKey(key)) {
                     child = new LinkedHashMap<String, Object>();
@@ -67,7 +67,7 @@ public final class Overrides {
                 }
                 node = (Map<String, Object>) child;
             }
-            String last = existingKey(node, path.get(path.size() - 1));
+            String last = ConfigPaths.keyIn(node, path.get(path.size() - 1));
             if (!node.containsKey(last)) {
                 created = true;
             }
@@ -81,13 +81,5 @@ public final class Overrides {
             }
         }
         return result;
-    }
-
-    /** {@code optimizer.lr} reaches a key written {@code optimizer_} when only that spelling exists. */
-    private static String existingKey(Map<String, Object> node, String key) {
-        if (!node.containsKey(key) && node.containsKey(key + "_")) {
-            return key + "_";
-        }
-        return key;
     }
 }

@@ -1,36 +1,34 @@
 package io.liftoff;
 
 /**
- * The one failure type of liftoff: a one-line message for the user and the exit code the process
- * ends with. Bad usage or bad input is {@link #USAGE} (2); a failure while doing the work is
- * {@link #FAILURE} (1).
+ * The one failure type of liftoff: a one-line message for the user and the {@link ExitCode} the
+ * process ends with. Bad usage or input is {@link ExitCode#USAGE}; a machine that cannot do what
+ * was asked (a full disk, a read-only folder, Slurm unreachable) is {@link ExitCode#ENVIRONMENT}.
+ * Anything else that escapes a command is a bug, reported as {@link ExitCode#INTERNAL}.
  */
 public final class LiftoffException extends RuntimeException {
-    public static final int FAILURE = 1;
-    public static final int USAGE = 2;
+    private final ExitCode exitCode;
 
-    private final int exitCode;
-
-    private LiftoffException(int exitCode, String message, Throwable cause) {
+    private LiftoffException(ExitCode exitCode, String message, Throwable cause) {
         super(message, cause);
         this.exitCode = exitCode;
     }
 
     /** Bad usage or bad input: exit code 2. */
     public static LiftoffException usage(String message) {
-        return new LiftoffException(USAGE, message, null);
+        return new LiftoffException(ExitCode.USAGE, message, null);
     }
 
-    /** A failure while doing the work (I/O, processes): exit code 1. */
-    public static LiftoffException failure(String message, Throwable cause) {
-        return new LiftoffException(FAILURE, message, cause);
+    /** The environment failed (I/O, a missing tool, Slurm): exit code 3. */
+    public static LiftoffException environment(String message, Throwable cause) {
+        return new LiftoffException(ExitCode.ENVIRONMENT, message, cause);
     }
 
-    public static LiftoffException failure(String message) {
-        return failure(message, null);
+    public static LiftoffException environment(String message) {
+        return environment(message, null);
     }
 
-    public int exitCode() {
+    public ExitCode exitCode() {
         return exitCode;
     }
 }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.liftoff.store.Experiment;
-import io.liftoff.store.ExperimentWriterTestAccess;
 import io.liftoff.store.Layout;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
-import io.liftoff.store.Sessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,37 +43,27 @@ class FaultTest {
         }
     }
 
-    private static Map<RunState, Long> states(Experiment experiment) {
-        Sessions sessions = experiment.sessions();
-        return experiment.runs().stream().filter(r -> r.snapshot().isRun())
-                .collect(Collectors.groupingBy(r -> r.snapshot().state(sessions), Collectors.counting()));
-    }
-
     @Test
-    void damagedMarkersAreReportedAndTheOtherRunsCarryOn() throws IOException {
+    void damagedRecordsAreReportedAndTheOtherRunsCarryOn() throws IOException {
         lab.liftoff("--runs-no", "6", "--procs-no", "3").ok();
         Experiment experiment = lab.only();
-        List<RunFolder> runs = experiment.runs();
-        TestFiles.write(runs.get(0).marker(Layout.END), "");                        // end marker emptied
-        Files.delete(runs.get(1).marker(Layout.END));                                 // started, never ended,
-        TestFiles.write(runs.get(1).marker(Layout.START), "garbage\n\u0000\u0001");   // and no readable pid
-        for (String marker : List.of(Layout.START, Layout.END, Layout.LAUNCH)) {      // a garbled claim left long ago
-            Files.delete(runs.get(2).marker(marker));
-        }
-        Files.write(runs.get(2).marker(Layout.LOCK), new byte[] {(byte) 0xff, 0, (byte) 0xfe});
-        Files.setLastModifiedTime(runs.get(2).marker(Layout.LOCK), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-        TestFiles.write(runs.get(3).marker(Layout.LAUNCH), "{\"session_id\": \"sess");   // truncated launch record
-        for (String marker : List.of(Layout.LOCK, Layout.START, Layout.END, Layout.LAUNCH)) {
-            Files.delete(runs.get(4).marker(marker));                                 // pending again, but its
-        }
-        Files.delete(runs.get(4).marker(Layout.CFG));                                 // cfg.yaml became unreadable
-        Files.createDirectory(runs.get(4).marker(Layout.CFG));
-        ExperimentWriterTestAccess.deleteTree(runs.get(5).path());                    // a run folder deleted
+        List<Run> runs = experiment.runs();
+        String record0 = TestFiles.read(runs.get(0).record());                           // the end cut short mid-line:
+        TestFiles.write(runs.get(0).record(), record0.substring(0, record0.lastIndexOf("\"code\"")));   // lost
+        Files.write(runs.get(1).record(), new byte[] {(byte) 0xff, 0, (byte) 0xfe});     // a garbled claim left long ago:
+        Files.setLastModifiedTime(runs.get(1).record(), FileTime.fromMillis(System.currentTimeMillis() - 60_000));   // pending
+        String record2 = TestFiles.read(runs.get(2).record());                           // its claim line truncated: done
+        TestFiles.write(runs.get(2).record(), "{\"event\": \"claim\", \"owner\": \"sess\n" + record2.substring(record2.indexOf('\n') + 1));
+        Files.delete(runs.get(3).record());                                              // pending again, but its
+        Files.delete(runs.get(3).cfg());                                                 // its config became unreadable
+        Files.delete(runs.get(3).folder().resolve(Layout.CFG_JSON));
+        Files.createDirectory(runs.get(3).cfg());
+        TestFiles.deleteTree(runs.get(4).folder());                                      // a run folder deleted: still done
         TestFiles.write(experiment.dir().resolve(Layout.EXPERIMENT), "{{{ not json");
         TestFiles.write(experiment.dir().resolve(".__session-garbage"), "\u0000 not json either");
 
         Experiment damaged = Experiment.open(experiment.dir());
-        assertEquals(Map.of(RunState.DONE, 2L, RunState.LOST, 1L, RunState.PENDING, 2L), states(damaged));
+        assertEquals(Map.of(RunState.DONE, 3L, RunState.LOST, 1L, RunState.PENDING, 2L), Records.states(damaged));
         Cli.Result status = lab.command("status", "-a", "--runs").ok();
         assertTrue(status.out().contains(damaged.folderName()), status.out());
         lab.command("status", "-a", "--json", "--runs", "--crashes").ok();
@@ -84,15 +71,15 @@ class FaultTest {
         lab.command("clean", damaged.dir().toString()).ok();
 
         Cli.Result rerun = lab.liftoff(damaged.dir().toString()).expect(1);
-        assertTrue(rerun.out().contains("crash 0000_default/4"), "the run whose cfg.yaml is unreadable crashes:\n" + rerun.out());
-        assertEquals(Map.of(RunState.DONE, 3L, RunState.LOST, 1L, RunState.CRASHED, 1L), states(damaged));
+        assertTrue(rerun.out().contains("crash 0000_default/3"), "the run whose cfg.yaml is unreadable crashes:\n" + rerun.out());
+        assertEquals(Map.of(RunState.DONE, 4L, RunState.LOST, 1L, RunState.CRASHED, 1L), Records.states(damaged));
     }
 
     @Test
     void aReadOnlyResultsFolderIsAClearErrorAndLeavesNothing() throws Exception {
         mount = mountTmpfs("ro,size=1m");
         Cli.Result result = Cli.run("launch", Lab.fixture("fixture.py").toString(), "--configs-dir", lab.configs.toString(),
-                "--results-path", mount.resolve("results").toString()).expect(1);
+                "--results-path", mount.resolve("results").toString()).expect(3);
         assertEquals(1, result.err().strip().lines().count(), result.err());
         assertTrue(result.err().contains("Read-only file system"), result.err());
         assertEquals(List.of(""), TestFiles.tree(mount));
@@ -108,12 +95,12 @@ class FaultTest {
         TestFiles.write(configs.resolve("default.yaml"), "x: 1\n");
         List<String> before = TestFiles.tree(mount);
 
-        Cli.Result prepare = Cli.run("prepare", "--configs-dir", configs.toString(), "big").expect(1);
+        Cli.Result prepare = Cli.run("prepare", "--configs-dir", configs.toString(), "big").expect(3);
         assertTrue(prepare.err().contains("No space left on device"), prepare.err());
         assertEquals(before, TestFiles.tree(mount), "the variation files written before the disk filled were removed");
 
         Cli.Result launch = Cli.run("launch", Lab.fixture("fixture.py").toString(), "--configs-dir", configs.toString(),
-                "--results-path", mount.resolve("results").toString(), "--runs-no", "2000").expect(1);
+                "--results-path", mount.resolve("results").toString(), "--runs-no", "2000").expect(3);
         assertTrue(launch.err().contains("No space left on device"), launch.err());
         assertEquals(1, launch.err().strip().lines().count(), launch.err());
         assertFalse(Files.exists(mount.resolve("results")) && TestFiles.tree(mount.resolve("results")).size() > 1,

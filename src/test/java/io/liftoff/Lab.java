@@ -1,18 +1,16 @@
 package io.liftoff;
 
-import io.liftoff.process.Liveness;
+import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessTable;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Results;
-import io.liftoff.store.RunFolder;
-import io.liftoff.store.RunSnapshot;
+import io.liftoff.store.Run;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A scratch project for launcher tests: the tutorial's configs, a results folder and the fixture
@@ -106,8 +104,8 @@ public final class Lab {
     }
 
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> seen(RunFolder run) {
-        return (Map<String, Object>) io.liftoff.store.Json.readObject(run.path().resolve("seen.json"));
+    public static Map<String, Object> seen(Run run) {
+        return (Map<String, Object>) io.liftoff.store.Json.readObject(run.folder().resolve("seen.json"));
     }
 
     /** Stops every run process still alive under the results folder (and its children). */
@@ -115,24 +113,21 @@ public final class Lab {
         killRunsUnder(results);
     }
 
-    /** Stops every run process still alive under {@code results}, found by the pid and start time its markers record. */
+    /**
+     * Stops every process that works on an experiment under {@code results}: runs and whatever they
+     * started (they carry their run folder in their environment) and the supervisors of sessions.
+     */
     public static void killRunsUnder(Path results) {
         if (results == null || !Files.exists(results)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(results)) {
-            walk.filter(p -> p.getFileName().toString().equals(".__start")).forEach(start -> {
-                RunSnapshot snapshot = new RunFolder(start.getParent(), "", "").snapshot();
-                var process = snapshot.process();
-                if (process != null && ProcessTable.liveness(process) == Liveness.ALIVE) {
-                    ProcessHandle.of(process.pid()).ifPresent(h -> {
-                        h.descendants().forEach(ProcessHandle::destroyForcibly);
-                        h.destroyForcibly();
-                    });
-                }
-            });
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        String root = results.toAbsolutePath().normalize() + "/";
+        for (ProcessTable.Entry entry : ProcessTable.all()) {
+            String[] env = ProcessTable.environmentValues(entry.pid(), LiveProcesses.RUN_VARIABLE, LiveProcesses.EXPERIMENT_VARIABLE);
+            boolean ours = env != null && (env[0] != null && env[0].startsWith(root) || env[1] != null && env[1].startsWith(root));
+            if (ours && entry.pid() != ProcessHandle.current().pid()) {
+                ProcessHandle.of(entry.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
         }
     }
 }

@@ -31,6 +31,18 @@ public final class TestFiles {
         }
     }
 
+    /** Removes a folder and everything in it, as a user (or a script) would. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every path below {@code root} (relative, sorted): to check that nothing was created or changed. */
     public static List<String> tree(Path root) {
         if (!Files.exists(root)) {

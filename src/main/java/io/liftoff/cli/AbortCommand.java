@@ -1,31 +1,35 @@
 package io.liftoff.cli;
 
-import io.liftoff.Display;
+import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
 import io.liftoff.control.Abort;
+import io.liftoff.inspect.Discovery;
 import io.liftoff.inspect.RunView;
+import io.liftoff.launch.Durations;
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Experiment;
+import io.liftoff.store.ExperimentSelector;
+import io.liftoff.store.QueueView;
 import io.liftoff.store.SessionRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "liftoff-abort", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "liftoff-abort",
         description = {
-            "Stops the most recently started running experiment (or the one -e/-t selects, or --all): its "
-                    + "launcher sessions first, then each run with all its processes (TERM, then KILL after --grace).",
-            "Shows what it will stop and asks first; the stopped runs are recorded as aborted."})
-public final class AbortCommand implements Callable<Integer> {
+            "Stops, from any folder, the most recently started running experiment of this host (or the one selected, "
+                    + "or --all): its launcher sessions first, then each run with all its processes, also those that "
+                    + "left with setsid or a double fork (TERM, then KILL after --grace).",
+            "Shows what it will stop and where the experiment lives, and asks first; the stopped runs are recorded as aborted.",
+            ExperimentSelector.HELP})
+public final class AbortCommand extends BaseCommand {
     @Mixin
     SelectionMixin selection;
 
@@ -35,39 +39,32 @@ public final class AbortCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "Do not ask.")
     boolean yes;
 
-    @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Seconds between TERM and KILL (default: ${DEFAULT-VALUE}).")
-    double grace;
-
-    @Mixin
-    ColorMixin color;
-
-    @Mixin
-    VerboseMixin verbose;
-
-    @Spec
-    CommandSpec spec;
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10",
+            description = "Between TERM and KILL (default: ${DEFAULT-VALUE}s).")
+    String grace;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        if (grace < 0) {
-            throw LiftoffException.usage("--grace " + grace + ": must not be negative");
-        }
-        List<Experiment> selected = selection.selected();
-        if (selection.isNarrowed() && selected.isEmpty()) {
-            throw LiftoffException.usage("no experiment" + selection.describe() + " in " + Display.path(selection.resultsPath));
+    protected ExitCode execute() {
+        PrintWriter out = out();
+        double graceSeconds = Durations.parse("--grace", grace);
+        ExperimentSelector selector = selection.selector();
+        LiveProcesses live = new LiveProcesses();
+        List<Experiment> selected = Discovery.experiments(selector, false, live);
+        if (selector.isNarrowed() && selected.isEmpty()) {
+            throw LiftoffException.usage("no experiment" + selector.describe() + " in " + io.liftoff.Display.path(selector.resultsPath())
+                    + " or among those launched from this host");
         }
         List<Abort.Plan> plans = new ArrayList<>();
         for (Experiment experiment : selected) {
-            Abort.Plan plan = Abort.plan(experiment);
+            Abort.Plan plan = Abort.plan(experiment, live, QueueView.NONE);
             if (!plan.isEmpty()) {
                 plans.add(plan);
             }
         }
         if (plans.isEmpty()) {
-            out.println("nothing to abort: no liftoff session or run is running" + (selection.isNarrowed() ? " for experiments" + selection.describe() : ""));
-            return 0;
+            out.println("nothing to abort: no liftoff session or run is running on this host"
+                    + (selector.isNarrowed() ? " for experiments" + selector.describe() : ""));
+            return ExitCode.OK;
         }
         if (!all) {
             plans = List.of(plans.stream().max(Comparator.comparingLong(AbortCommand::lastActivity)).get());
@@ -77,15 +74,16 @@ public final class AbortCommand implements Callable<Integer> {
         }
         if (!yes && !confirm(out)) {
             out.println("nothing stopped");
-            return 0;
+            return ExitCode.OK;
         }
         for (Abort.Plan plan : plans) {
-            Abort.Outcome outcome = Abort.execute(plan, Math.round(grace * 1000), line -> out.println("  " + line));
+            Abort.Outcome outcome = Abort.execute(plan, Math.round(graceSeconds * 1000), line -> out.println("  " + line));
             out.println("stopped " + outcome.sessions() + " session" + (outcome.sessions() == 1 ? "" : "s") + " and "
                     + outcome.runs() + " run" + (outcome.runs() == 1 ? "" : "s") + " (" + outcome.processes() + " processes"
-                    + (outcome.killed() > 0 ? ", " + outcome.killed() + " killed after " + grace + "s" : "") + ") of " + plan.experiment());
+                    + (outcome.killed() > 0 ? ", " + outcome.killed() + " killed after " + Durations.format(graceSeconds) : "")
+                    + ") of " + plan.experiment());
         }
-        return 0;
+        return ExitCode.OK;
     }
 
     /** When the experiment last started something: a session or a run. */
@@ -101,13 +99,14 @@ public final class AbortCommand implements Callable<Integer> {
     }
 
     private static void describe(PrintWriter out, Abort.Plan plan) {
-        out.println("experiment " + plan.experiment() + ":");
+        out.println("experiment " + plan.experiment().folderName() + " in " + plan.experiment().dir().getParent() + ":");
         for (SessionRecord session : plan.sessions()) {
             out.println("  session " + session.id() + "  launcher pid " + session.launcher().pid());
         }
         for (Map.Entry<RunView, ProcessTree> run : plan.runs().entrySet()) {
-            List<Long> pids = run.getValue().alive().stream().map(p -> p.pid()).toList();
-            out.println("  run " + run.getKey().run().name() + "  " + run.getKey().state().label() + "  pid"
+            List<Long> pids = run.getValue().alive().stream().map(ProcessIdentity::pid).toList();
+            out.println("  run " + run.getKey().run().name() + "  " + run.getKey().state().label()
+                    + (run.getKey().state().ended() ? " (processes left behind)" : "") + "  pid"
                     + (pids.size() == 1 ? " " : "s ") + pids.stream().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse("-"));
         }
         for (SessionRecord session : plan.remoteSessions()) {
@@ -116,7 +115,7 @@ public final class AbortCommand implements Callable<Integer> {
     }
 
     private boolean confirm(PrintWriter out) {
-        if (!ColorMixin.isTerminal()) {
+        if (!OutputMixin.isTerminal()) {
             throw LiftoffException.usage("not stopping anything without asking, and there is no terminal to ask on; add -y");
         }
         out.print("Stop them? [y/N] ");

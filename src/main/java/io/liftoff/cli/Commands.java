@@ -1,9 +1,12 @@
 package io.liftoff.cli;
 
+import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -63,6 +66,11 @@ public final class Commands {
         CommandLine commandLine = new CommandLine(instance(name));
         String program = programName(name);
         commandLine.setCommandName(program);
+        Map<String, String> exitCodes = new LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            exitCodes.put(Integer.toString(code.code()), code.meaning());
+        }
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
         commandLine.setParameterExceptionHandler(new UsageErrors(program));
         commandLine.setExecutionExceptionHandler(new Failures(program));
         return commandLine;
@@ -89,11 +97,11 @@ public final class Commands {
         @Override
         public int handleParseException(CommandLine.ParameterException e, String[] args) {
             e.getCommandLine().getErr().println(program + ": " + oneLine(e.getMessage()) + " (see " + program + " --help)");
-            return LiftoffException.USAGE;
+            return ExitCode.USAGE.code();
         }
     }
 
-    /** A {@link LiftoffException} is one line and its exit code; anything else is a bug, shown with --verbose. */
+    /** A {@link LiftoffException} is one line and its exit code; anything else is a bug (exit 4), its trace shown with --verbose. */
     private static final class Failures implements CommandLine.IExecutionExceptionHandler {
         private final String program;
 
@@ -110,13 +118,13 @@ public final class Commands {
                 if (verbose && e.getCause() != null) {
                     e.getCause().printStackTrace(err);
                 }
-                return ((LiftoffException) e).exitCode();
+                return ((LiftoffException) e).exitCode().code();
             }
-            err.println(program + ": internal error: " + e + (verbose ? "" : " (--verbose shows where)"));
+            err.println(program + ": internal error: " + oneLine(e.toString()) + (verbose ? "" : " (--verbose shows where)"));
             if (verbose) {
                 e.printStackTrace(err);
             }
-            return LiftoffException.FAILURE;
+            return ExitCode.INTERNAL.code();
         }
     }
 

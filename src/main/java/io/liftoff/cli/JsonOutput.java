@@ -15,7 +15,7 @@ final class JsonOutput {
             Json.write(value, out, true);
             out.println();
         } catch (IOException e) {
-            throw LiftoffException.failure("cannot write JSON: " + e.getMessage(), e);
+            throw LiftoffException.environment("cannot write JSON: " + e.getMessage(), e);
         }
     }
 }

@@ -1,45 +1,45 @@
 package io.liftoff.cli;
 
 import io.liftoff.Display;
+import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
 import io.liftoff.config.Overrides;
-import io.liftoff.config.Variation;
 import io.liftoff.grid.GridFolder;
+import io.liftoff.launch.Durations;
 import io.liftoff.launch.Gpus;
+import io.liftoff.launch.LaunchOutcome;
+import io.liftoff.launch.LaunchPlan;
+import io.liftoff.launch.Launcher;
+import io.liftoff.launch.Provenance;
 import io.liftoff.launch.PythonLib;
 import io.liftoff.launch.RunFilter;
-import io.liftoff.launch.Scheduler;
 import io.liftoff.launch.ScriptCommand;
 import io.liftoff.launch.Session;
 import io.liftoff.launch.TimestampFormat;
 import io.liftoff.launch.VariationSource;
-import io.liftoff.launch.Provenance;
+import io.liftoff.launch.local.LocalBackend;
+import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentMeta;
-import io.liftoff.store.ExperimentWriter;
-import io.liftoff.store.Results;
+import io.liftoff.store.ExperimentSelector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(name = "liftoff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "liftoff",
         description = {
             "Runs SCRIPT on configs/default.yaml (-c merges another config over it), on every variation "
                     + "liftoff-prepare made for a grid (-e), or continues an experiment (EXPERIMENT_DIR, --resume).",
-            "Each run gets its own folder under the results folder, its config as cfg.yaml, and its output in out and err."},
+            "Each run gets its own folder under the results folder, its config as cfg.yaml, and its output in out and err.",
+            "Durations (--start-by, --end-by, --timeout, --grace): 90 (seconds), 90s, 45m, 2h, 1:30:00."},
         footer = {"", "Also: liftoff-prepare, liftoff-status, liftoff-procs, liftoff-abort, liftoff-clean (each has --help)."})
-public final class LaunchCommand implements Callable<Integer> {
+public final class LaunchCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT",
             description = "The script to run: *.py (with --python), *.sh, *.jar, *.java or any executable. "
                     + "Optional when continuing an experiment.")
@@ -96,11 +96,11 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = {"-t", "--timestamp"}, paramLabel = "TS", description = "With --resume: the experiment whose timestamp starts with TS.")
     String timestamp;
 
-    @Option(names = "--start-by", paramLabel = "SECONDS", description = "Start no run after SECONDS.")
-    Long startBy;
+    @Option(names = "--start-by", paramLabel = "DURATION", description = "Start no run after DURATION.")
+    String startBy;
 
-    @Option(names = "--end-by", paramLabel = "SECONDS", description = "Start no run after SECONDS; each run gets ENDBY, the seconds left.")
-    Long endBy;
+    @Option(names = "--end-by", paramLabel = "DURATION", description = "Start no run after DURATION; each run gets ENDBY, the seconds left.")
+    String endBy;
 
     @Option(names = "--max-runs", paramLabel = "N", description = "Start at most N runs in this session.")
     Integer maxRuns;
@@ -109,30 +109,39 @@ public final class LaunchCommand implements Callable<Integer> {
             description = "Only start runs whose config has these values: --filters yz.y=10 run_id=0")
     List<String> filters;
 
+    @Option(names = "--retries", paramLabel = "K", description = "Start a failed run again, up to K times (kept with the experiment).")
+    Integer retries;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop a run that runs longer (TERM, then KILL after --grace); it counts as timed out.")
+    String timeout;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10",
+            description = "Between TERM and KILL, for --timeout and for Ctrl-C of attached runs (default: ${DEFAULT-VALUE}s).")
+    String grace;
+
+    @Option(names = "--shuffle", description = "Start pending runs in random order.")
+    boolean shuffle;
+
+    @Option(names = "--shuffle-seed", paramLabel = "N", description = "With --shuffle: the seed, to repeat an order.")
+    Long shuffleSeed;
+
     @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3", description = "Interpreter for *.py scripts (default: python3).")
     String python;
 
     @Option(names = "--detach", negatable = true, description = "Detach runs from the launcher (default: when more than one run starts).")
     Boolean detach;
 
-    @Mixin
-    ColorMixin color;
-
-    @Mixin
-    VerboseMixin verbose;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (verbose.verbose) {
-            verbose.enableDebugLog();
-        }
+    protected ExitCode execute() {
+        PrintWriter out = out();
+        PrintWriter err = err();
         checkNumbers();
+        Double startBySeconds = startBy == null ? null : Durations.positive("--start-by", startBy);
+        Double endBySeconds = endBy == null ? null : Durations.positive("--end-by", endBy);
+        Double timeoutSeconds = timeout == null ? null : Durations.positive("--timeout", timeout);
+        double graceSeconds = Durations.parse("--grace", grace);
         Experiment existing = existingExperiment();
+        AbortMark abortsAtStart = existing == null ? AbortMark.NONE : existing.abortMark();
         String scriptText = script != null ? script : existing != null ? existing.meta().script() : null;
         if (scriptText == null) {
             throw LiftoffException.usage("missing SCRIPT (for example: liftoff examples/smart_example.py)");
@@ -147,42 +156,41 @@ public final class LaunchCommand implements Callable<Integer> {
         Overrides args = Overrides.parse(overrides == null ? List.of() : overrides, "--args");
         List<String> notes = new ArrayList<>();
         VariationSource source = variationSource(existing, args, notes::add);
-        checkFilter(filter, existing, source);
+        if (source != null && !filter.isEmpty()) {
+            source = source.kept();
+        }
+        Launcher.checkFilter(filter, existing, source == null ? List.of() : source);
         notes.forEach(note -> err.println("liftoff: note: " + note));
 
         Path cwd = Path.of("").toAbsolutePath();
-        Experiment experiment;
-        if (existing == null) {
-            experiment = ExperimentWriter.create(resultsPath, newMeta(source, command, cwd), source, source.count(),
-                    runsNo == null ? 1 : runsNo);
-        } else {
-            experiment = existing;
-            int runs = runsNo != null ? runsNo : experiment.meta().runsNo();
-            ExperimentWriter.Additions added = ExperimentWriter.extend(experiment,
-                    source == null ? List.<Variation>of() : source, runs, runsNo != null);
-            experiment.writeMeta(experiment.meta().withScript(command.script().toString(), runs)
-                    .withComment(comment != null ? comment : experiment.meta().comment()));
-            if (added.variations() > 0 || added.runs() > 0) {
-                out.println("added " + added.variations() + " variations and " + added.runs() + " runs to " + experiment);
-            }
-        }
+        int runs = runsNo != null ? runsNo : existing != null ? existing.meta().runsNo() : 1;
+        int retriesK = retries != null ? retries : existing != null ? existing.meta().retries() : 0;
+        ExperimentMeta meta = existing == null ? newMeta(source, command, cwd, runs, retriesK)
+                : existing.meta().continued(command.script().toString(), runs,
+                        comment != null ? comment : existing.meta().comment(), retriesK);
+        Experiment experiment = Launcher.prepare(resultsPath, existing, meta,
+                new Launcher.Additions(source, runs, runsNo != null), out::println);
         Path pythonPath = PythonLib.install(experiment);
-        Scheduler.Options options = new Scheduler.Options(command, procsNo != null ? procsNo : gpuList.isEmpty() ? 1 : Integer.MAX_VALUE,
-                gpuList, caps, startBy, endBy, maxRuns, filter, detach, cwd, pythonPath);
-        Scheduler.Summary summary;
-        try (Session session = Session.start(experiment, commandLine())) {
-            summary = new Scheduler(experiment, session, options, out, err, ColorMixin.isTerminal(), color.ansi()).run();
+        Long seed = shuffle || shuffleSeed != null ? (shuffleSeed != null ? shuffleSeed : System.nanoTime()) : null;
+        LaunchPlan plan = new LaunchPlan(command, procsNo != null ? procsNo : gpuList.isEmpty() ? 1 : Integer.MAX_VALUE,
+                gpuList, caps, startBySeconds, endBySeconds, maxRuns, filter, detach, cwd, pythonPath, retriesK,
+                timeoutSeconds, graceSeconds, seed);
+        LaunchOutcome outcome;
+        try (Session session = Session.start(experiment, commandLine(), abortsAtStart)) {
+            outcome = new LocalBackend(experiment, session, plan, out, err, OutputMixin.isTerminal(), ansi()).run();
         }
-        report(summary, experiment, summary.detached() || summary.launched() != 1 ? out : err);
-        return summary.failed() > 0 ? LiftoffException.FAILURE : 0;
+        report(outcome, experiment, outcome.detached() ? out : err);
+        ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
+        return outcome.unstartable().isEmpty() ? result : result.and(ExitCode.ENVIRONMENT);
     }
 
     private void checkNumbers() {
         positive("--runs-no", runsNo);
         positive("--procs-no", procsNo);
         positive("--max-runs", maxRuns);
-        positive("--start-by", startBy);
-        positive("--end-by", endBy);
+        if (retries != null && retries < 0) {
+            throw LiftoffException.usage("--retries " + retries + ": must not be negative");
+        }
         if (gridName != null && configFile != null) {
             throw LiftoffException.usage("-e and -c cannot be used together: -e runs a prepared grid, -c one config");
         }
@@ -212,14 +220,11 @@ public final class LaunchCommand implements Callable<Integer> {
         if (!resume && timestamp == null) {
             return null;
         }
-        List<Experiment> candidates = new ArrayList<>();
-        for (Experiment experiment : new Results(resultsPath).select(null, timestamp)) {
-            if (gridName == null || experiment.name().equals(gridName) || name != null && experiment.name().equals(name)) {
-                candidates.add(experiment);
-            }
-        }
+        String wanted = name != null ? name : gridName;
+        List<Experiment> candidates = new ExperimentSelector(resultsPath, null, null, timestamp).select(false).stream()
+                .filter(e -> wanted == null || e.name().equals(wanted)).toList();
         if (candidates.isEmpty()) {
-            throw LiftoffException.usage("--resume: no experiment" + (gridName != null ? " named " + gridName : "")
+            throw LiftoffException.usage("--resume: no experiment" + (wanted != null ? " named " + wanted : "")
                     + (timestamp != null ? " with timestamp " + timestamp : "") + " in " + Display.path(resultsPath));
         }
         return candidates.get(candidates.size() - 1);
@@ -244,36 +249,12 @@ public final class LaunchCommand implements Callable<Integer> {
                 configFile, args, notes);
     }
 
-    /** A filter key that no config has is a typo: say so before anything is created. */
-    private void checkFilter(RunFilter filter, Experiment existing, VariationSource source) {
-        if (filter.isEmpty()) {
-            return;
-        }
-        List<Map<String, Object>> configs = new ArrayList<>();
-        if (source != null) {
-            source.forEach(v -> configs.add(withRunId(v.config())));
-        }
-        if (existing != null) {
-            existing.variations().forEach(v -> configs.add(withRunId(v.config())));
-        }
-        String missing = filter.keyMissingFromAll(configs);
-        if (missing != null) {
-            throw LiftoffException.usage("--filters " + missing + ": no run's config has this key");
-        }
-    }
-
-    private static Map<String, Object> withRunId(Map<String, Object> config) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>(config);
-        copy.put("run_id", 0);
-        return copy;
-    }
-
-    private ExperimentMeta newMeta(VariationSource source, ScriptCommand command, Path cwd) {
+    private ExperimentMeta newMeta(VariationSource source, ScriptCommand command, Path cwd, int runs, int retriesK) {
         LocalDateTime now = LocalDateTime.now();
         String stamp = TimestampFormat.format(timestampFmt != null ? timestampFmt : TimestampFormat.DEFAULT, now);
         return new ExperimentMeta(name != null ? name : source.name(), stamp, System.currentTimeMillis() / 1000, comment,
                 command.script().toString(), cwd.toString(), commandLine(), VersionProvider.version(),
-                Provenance.gitCommit(cwd), runsNo == null ? 1 : runsNo);
+                Provenance.gitCommit(cwd), runs, retriesK);
     }
 
     private List<String> commandLine() {
@@ -283,13 +264,17 @@ public final class LaunchCommand implements Callable<Integer> {
         return line;
     }
 
-    private static void report(Scheduler.Summary summary, Experiment experiment, PrintWriter out) {
+    private static void report(LaunchOutcome outcome, Experiment experiment, PrintWriter out) {
         StringBuilder line = new StringBuilder("experiment ").append(experiment).append(": ");
-        line.append(summary.succeeded()).append(" done, ").append(summary.failed()).append(" crashed");
-        if (summary.stoppedBecause() != null && summary.notStarted() > 0) {
-            line.append("; ").append(summary.notStarted()).append(" not started (").append(summary.stoppedBecause())
+        line.append(outcome.succeeded()).append(" done, ").append(outcome.failed()).append(" failed");
+        if (outcome.stoppedBecause() != null && outcome.notStarted() > 0) {
+            line.append("; ").append(outcome.notStarted()).append(" not started (").append(outcome.stoppedBecause())
                     .append("); continue with: liftoff ").append(Display.path(experiment.dir()));
         }
         out.println(line);
+        if (!outcome.unstartable().isEmpty()) {
+            out.println("could not start " + outcome.unstartable().size() + " run" + (outcome.unstartable().size() == 1 ? "" : "s")
+                    + ": " + String.join("; ", outcome.unstartable()));
+        }
     }
 }

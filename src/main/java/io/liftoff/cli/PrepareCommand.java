@@ -1,6 +1,7 @@
 package io.liftoff.cli;
 
 import io.liftoff.Display;
+import io.liftoff.ExitCode;
 import io.liftoff.grid.FilterRule;
 import io.liftoff.grid.Grid;
 import io.liftoff.grid.GridFolder;
@@ -9,21 +10,17 @@ import io.liftoff.grid.Variable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(name = "liftoff-prepare", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "liftoff-prepare",
         description = {
             "Expands the grid in configs/EXPERIMENT/config.yaml (and any other config*.yaml there) over "
                     + "configs/EXPERIMENT/default.yaml into one variation file each, for `liftoff SCRIPT -e EXPERIMENT`.",
             "Every list is a variable; filter_out rules drop chosen pairs of values."})
-public final class PrepareCommand implements Callable<Integer> {
+public final class PrepareCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
             description = "The grid's folder name under the configs folder (or a path to the folder).")
     String experiment;
@@ -37,29 +34,23 @@ public final class PrepareCommand implements Callable<Integer> {
     @Mixin
     ConfigsMixin configs;
 
-    @Mixin
-    VerboseMixin verbose;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    protected ExitCode execute() {
+        PrintWriter out = out();
+        PrintWriter err = err();
         GridFolder folder = folder();
         if (clean) {
             int removed = folder.clean();
             out.println("removed " + removed + " generated variation file" + (removed == 1 ? "" : "s")
                     + " from " + Display.path(folder.path()));
-            return 0;
+            return ExitCode.OK;
         }
         if (dryRun) {
             folder.defaults();
             for (GridSpec grid : folder.grids()) {
                 describe(out, grid, new Grid(grid).count());
             }
-            return 0;
+            return ExitCode.OK;
         }
         GridFolder.Preparation done = folder.prepare(note -> err.println("liftoff-prepare: note: " + note));
         for (GridFolder.GridCount grid : done.grids()) {
@@ -71,7 +62,7 @@ public final class PrepareCommand implements Callable<Integer> {
         out.println("wrote " + done.written() + " variation file" + (done.written() == 1 ? "" : "s") + " to "
                 + Display.path(folder.path()) + "/");
         out.println("run them with: liftoff SCRIPT -e " + folder.experiment());
-        return 0;
+        return ExitCode.OK;
     }
 
     private GridFolder folder() {

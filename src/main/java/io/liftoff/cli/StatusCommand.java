@@ -1,6 +1,11 @@
 package io.liftoff.cli;
 
 import io.liftoff.Display;
+import io.liftoff.ExitCode;
+import io.liftoff.inspect.Discovery;
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.store.ExperimentSelector;
+import io.liftoff.store.QueueView;
 import io.liftoff.inspect.CrashGroups;
 import io.liftoff.inspect.Eta;
 import io.liftoff.inspect.ExperimentStatus;
@@ -15,22 +20,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "liftoff-status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "liftoff-status",
         description = {
-            "Shows experiments with a live launcher or running runs (-a: all of them): how many runs are "
-                    + "running, done, crashed, lost, aborted and pending, progress, elapsed time and ETA.",
+            "Shows the experiments something works on, from any folder: a live launcher or running runs on this host "
+                    + "(-a: every experiment of the results folder and of this host): how many runs are running, done, failed, "
+                    + "pending and so on, progress, elapsed time and ETA.",
+            ExperimentSelector.HELP,
             "In a split terminal: watch -c -n 1 liftoff-status -a --color=always"})
-public final class StatusCommand implements Callable<Integer> {
-    @Option(names = {"-a", "--all"}, description = "Every experiment in the results folder.")
+public final class StatusCommand extends BaseCommand {
+    @Option(names = {"-a", "--all"}, description = "Every experiment in the results folder and launched from this host.")
     boolean all;
 
     @Mixin
@@ -39,42 +42,35 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "Also list each run: state, exit code, GPU, pid and time.")
     boolean runs;
 
-    @Option(names = "--crashes", description = "Group the crashed runs by what they last printed on stderr, with a count and an example.")
+    @Option(names = "--crashes", description = "Group the failed runs by what they last printed on stderr, with a count and an example.")
     boolean crashes;
 
     @Option(names = "--json", description = "Print JSON (one object per experiment) for scripts.")
     boolean json;
 
-    @Mixin
-    ColorMixin color;
-
-    @Mixin
-    VerboseMixin verbose;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        List<Experiment> candidates = selection.selected();
+    protected ExitCode execute() {
+        PrintWriter out = out();
+        ExperimentSelector selector = selection.selector();
+        LiveProcesses live = new LiveProcesses();
+        List<Experiment> candidates = Discovery.experiments(selector, all, live);
         boolean details = runs || crashes;
         List<ExperimentStatus> shown = new ArrayList<>();
         for (Experiment experiment : candidates) {
-            ExperimentStatus status = StatusScanner.scan(experiment, details);
-            if (all || selection.isNarrowed() || status.isActive()) {
+            ExperimentStatus status = StatusScanner.scan(experiment, details, live, QueueView.NONE);
+            if (all || selector.isNarrowed() || status.isActive()) {
                 shown.add(status);
             }
         }
         if (json) {
             printJson(out, shown);
-            return 0;
+            return ExitCode.OK;
         }
         if (shown.isEmpty()) {
-            out.println(emptyMessage(candidates.size()));
-            return 0;
+            out.println(emptyMessage(selector, candidates.size()));
+            return ExitCode.OK;
         }
-        Ansi ansi = color.ansi();
+        Ansi ansi = ansi();
         printTable(out, ansi, shown);
         if (runs) {
             for (ExperimentStatus status : shown) {
@@ -84,33 +80,77 @@ public final class StatusCommand implements Callable<Integer> {
         if (crashes) {
             printCrashes(out, ansi, shown);
         }
-        return 0;
+        return ExitCode.OK;
     }
 
-    private String emptyMessage(int selectable) {
-        String folder = Display.path(selection.resultsPath);
-        if (!Files.isDirectory(selection.resultsPath)) {
-            return "no experiments: " + folder + " does not exist yet (liftoff SCRIPT creates it)";
+    private String emptyMessage(ExperimentSelector selector, int selectable) {
+        String folder = Display.path(selector.resultsPath());
+        if (selector.isNarrowed()) {
+            return "no experiment" + selector.describe() + " in " + folder + " or among those launched from this host";
         }
-        if (selectable == 0) {
-            return "no experiments" + selection.describe() + " in " + folder;
+        if (all) {
+            return "no experiments in " + folder + " or launched from this host";
         }
-        return "no experiment is running in " + folder + " (liftoff-status -a shows all " + selectable + ")";
+        if (selectable > 0) {
+            return "nothing runs on this host (liftoff-status -a shows every experiment)";
+        }
+        return "nothing runs on this host, and " + folder + (Files.isDirectory(selector.resultsPath())
+                ? " holds no experiment" : " does not exist yet (liftoff SCRIPT creates it)");
     }
 
     private static void printTable(PrintWriter out, Ansi ansi, List<ExperimentStatus> shown) {
-        Table table = new Table("experiment", ">total", ">running", ">done", ">crashed", ">lost", ">aborted", ">pending",
-                ">progress", ">elapsed", ">ETA", "comment");
+        // Columns for the states that only some experiments have appear when one shown has them.
+        boolean held = shown.stream().anyMatch(s -> s.count(RunState.HELD) > 0);
+        boolean queued = shown.stream().anyMatch(s -> s.count(RunState.QUEUED) + s.count(RunState.REQUEUED) > 0);
+        boolean timedOut = shown.stream().anyMatch(s -> s.count(RunState.TIMED_OUT) > 0);
+        boolean retried = shown.stream().anyMatch(s -> s.retried() > 0);
+        List<String> headers = new ArrayList<>(List.of("experiment", ">total", ">running", ">done", ">crashed"));
+        if (timedOut) {
+            headers.add(">timed out");
+        }
+        headers.addAll(List.of(">lost", ">aborted", ">pending"));
+        if (queued) {
+            headers.add(">queued");
+        }
+        if (held) {
+            headers.add(">held");
+        }
+        if (retried) {
+            headers.add(">retried");
+        }
+        headers.addAll(List.of(">progress", ">elapsed", ">ETA", "comment"));
+        Table table = new Table(headers.toArray(String[]::new));
         for (ExperimentStatus s : shown) {
             Experiment e = s.experiment();
-            table.row(e.folderName(), Integer.toString(s.total()),
+            List<String> row = new ArrayList<>(List.of(e.folderName(), Integer.toString(s.total()),
                     colored(s.count(RunState.RUNNING), "yellow"), colored(s.count(RunState.DONE), "green"),
-                    colored(s.count(RunState.CRASHED), "red"), colored(s.count(RunState.LOST), "red"),
-                    colored(s.count(RunState.ABORTED), "magenta"), Integer.toString(s.count(RunState.PENDING)),
-                    progress(s), s.elapsedSeconds() < 0 ? "-" : Eta.format(s.elapsedSeconds()), eta(s),
-                    e.meta().comment() == null ? "" : e.meta().comment().replace("@|", "@ |"));
+                    colored(s.count(RunState.CRASHED), "red")));
+            if (timedOut) {
+                row.add(colored(s.count(RunState.TIMED_OUT), "red"));
+            }
+            row.addAll(List.of(colored(s.count(RunState.LOST), "red"), colored(s.count(RunState.ABORTED), "magenta"),
+                    Integer.toString(s.waiting())));
+            if (queued) {
+                row.add(Integer.toString(s.count(RunState.QUEUED) + s.count(RunState.REQUEUED)));
+            }
+            if (held) {
+                row.add(Integer.toString(s.count(RunState.HELD)));
+            }
+            if (retried) {
+                row.add(Integer.toString(s.retried()));
+            }
+            row.addAll(List.of(progress(s), s.elapsedSeconds() < 0 ? "-" : Eta.format(s.elapsedSeconds()), eta(s),
+                    e.meta().comment() == null ? "" : e.meta().comment().replace("@|", "@ |")));
+            table.row(row.toArray(String[]::new));
         }
         table.print(out, ansi);
+        for (ExperimentStatus s : shown) {
+            if (s.leftovers() > 0) {
+                out.println(ansi.string("@|yellow " + s.experiment().folderName() + ": " + s.leftovers() + " ended run"
+                        + (s.leftovers() == 1 ? " left processes" : "s left processes") + " behind (liftoff-procs lists them; "
+                        + "liftoff-abort stops them)|@"));
+            }
+        }
     }
 
     private static String colored(int count, String color) {
@@ -134,14 +174,16 @@ public final class StatusCommand implements Callable<Integer> {
     private static void printRuns(PrintWriter out, Ansi ansi, ExperimentStatus status) {
         out.println();
         out.println(ansi.string("@|bold " + status.experiment().folderName() + "|@"));
-        Table table = new Table("run", "state", ">exit", "gpu", ">pid", ">time");
+        Table table = new Table("run", "state", ">exit", "gpu", ">pid", ">time", ">attempt", "note");
         long now = System.currentTimeMillis();
         for (RunView view : status.runs()) {
             long seconds = view.seconds(now);
+            String note = view.reason() != null ? view.reason()
+                    : view.leftovers() > 0 ? view.leftovers() + " process" + (view.leftovers() == 1 ? "" : "es") + " left behind" : "";
             table.row(view.run().name(), stateCell(view.state()), view.exitCode() == null ? "-" : view.exitCode().toString(),
                     view.gpu() == null ? "-" : view.gpu(),
                     view.process() == null || view.state() != RunState.RUNNING ? "-" : Long.toString(view.process().pid()),
-                    seconds < 0 ? "-" : Eta.format(seconds));
+                    seconds < 0 ? "-" : Eta.format(seconds), Integer.toString(view.attempt()), note.replace("@|", "@ |"));
         }
         table.print(out, ansi);
     }
@@ -153,6 +195,7 @@ public final class StatusCommand implements Callable<Integer> {
             case DONE:
                 return "@|green done|@";
             case CRASHED:
+            case TIMED_OUT:
             case LOST:
                 return "@|red " + state.label() + "|@";
             case ABORTED:
@@ -166,11 +209,11 @@ public final class StatusCommand implements Callable<Integer> {
         List<CrashGroups.Group> groups = CrashGroups.of(shown);
         out.println();
         if (groups.isEmpty()) {
-            out.println("no crashed runs");
+            out.println("no failed runs");
             return;
         }
         int total = groups.stream().mapToInt(CrashGroups.Group::count).sum();
-        out.println(ansi.string("@|bold " + total + " crashed run" + (total == 1 ? "" : "s") + ", " + groups.size()
+        out.println(ansi.string("@|bold " + total + " failed run" + (total == 1 ? "" : "s") + ", " + groups.size()
                 + " kind" + (groups.size() == 1 ? "" : "s") + ":|@"));
         Table table = new Table(">count", "kind", "last error line", "example");
         for (CrashGroups.Group group : groups) {
@@ -193,8 +236,10 @@ public final class StatusCommand implements Callable<Integer> {
             item.put("comment", e.meta().comment());
             item.put("total", s.total());
             for (RunState state : RunState.values()) {
-                item.put(state.label(), s.count(state));
+                item.put(state.key(), s.count(state));
             }
+            item.put("retried", s.retried());
+            item.put("left_processes", s.leftovers());
             item.put("progress", s.progress());
             item.put("elapsed_seconds", s.elapsedSeconds() < 0 ? null : s.elapsedSeconds());
             item.put("eta_seconds", s.etaSeconds() < 0 ? null : s.etaSeconds());

@@ -3,13 +3,18 @@ package io.liftoff.control;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
+import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.Liveness;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import io.liftoff.process.ProcessTree;
+import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
+import io.liftoff.store.HostIndex;
+import io.liftoff.store.Journal;
 import io.liftoff.store.Layout;
-import io.liftoff.store.Markers;
+import io.liftoff.store.QueueView;
+import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunState;
 import io.liftoff.store.SessionRecord;
 import java.io.IOException;
@@ -21,10 +26,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Stops an experiment: its launcher sessions first (so nothing new starts), then every run's whole
- * process tree, TERM first and KILL after a grace period. Runs are recorded as aborted before any
- * signal, so status never mistakes them for crashed or lost. Only processes on this host can be
- * stopped; those on other hosts are named.
+ * Stops an experiment: first it marks the experiment aborted (so no launcher starts anything more,
+ * also one still starting), then stops its launcher sessions, then every run's processes (the run's
+ * whole tree, also those that left it with setsid or a double fork), TERM first and KILL after a
+ * grace period. Running runs are recorded as aborted before any signal, so status never mistakes them
+ * for crashed or lost; a run that ended but left processes behind keeps its end and loses its
+ * leftovers. Only processes on this host can be stopped; those on other hosts are named.
  */
 public final class Abort {
     /** What will be stopped. */
@@ -42,8 +49,8 @@ public final class Abort {
     private Abort() {
     }
 
-    public static Plan plan(Experiment experiment) {
-        ExperimentStatus status = StatusScanner.scan(experiment, true);
+    public static Plan plan(Experiment experiment, LiveProcesses live, QueueView queue) {
+        ExperimentStatus status = StatusScanner.scan(experiment, true, live, queue);
         List<SessionRecord> local = new ArrayList<>();
         List<SessionRecord> remote = new ArrayList<>();
         for (SessionRecord session : status.liveSessions()) {
@@ -51,23 +58,27 @@ public final class Abort {
         }
         Map<RunView, ProcessTree> runs = new LinkedHashMap<>();
         List<RunView> remoteRuns = new ArrayList<>();
-        collectRuns(status, runs, remoteRuns);
+        collectRuns(status, live, runs, remoteRuns);
         return new Plan(experiment, local, runs, remote, remoteRuns);
     }
 
-    /** Running runs, and lost runs whose workers outlived their wrapper. */
-    private static void collectRuns(ExperimentStatus status, Map<RunView, ProcessTree> runs, List<RunView> remote) {
+    /** Running runs, and runs whose processes outlived their wrapper or their end. */
+    private static void collectRuns(ExperimentStatus status, LiveProcesses live, Map<RunView, ProcessTree> runs,
+            List<RunView> remote) {
         for (RunView view : status.runs()) {
-            // A run claimed but not started has no process: once its session is stopped it is pending again.
-            ProcessIdentity wrapper = view.process();
-            if (view.state() != RunState.RUNNING && view.state() != RunState.LOST || wrapper == null) {
+            ProcessIdentity wrapper = view.wrapper();
+            if (wrapper == null) {
+                // A run claimed but not started has no process: once its session is stopped it is pending again.
                 continue;
             }
             if (!wrapper.isLocal()) {
-                remote.add(view);
+                if (view.state() == RunState.RUNNING) {
+                    remote.add(view);
+                }
                 continue;
             }
-            ProcessTree tree = ProcessTree.of(wrapper);
+            ProcessIdentity script = view.process() != null && view.process().pid() != wrapper.pid() ? view.process() : null;
+            ProcessTree tree = ProcessTree.of(wrapper, script, view.run().folder().toString(), live);
             if (!tree.isEmpty()) {
                 runs.put(view, tree);
             }
@@ -75,6 +86,12 @@ public final class Abort {
     }
 
     public static Outcome execute(Plan plan, long graceMillis, Consumer<String> say) {
+        Experiment experiment = plan.experiment();
+        try {
+            AbortMark.next(experiment.dir());
+        } catch (IOException e) {
+            say.accept("cannot mark " + experiment + " aborted (" + e.getMessage() + "): a launcher starting right now may go on");
+        }
         Map<RunView, ProcessTree> runs = new LinkedHashMap<>();
         plan.runs().forEach((view, tree) -> {
             if (!tree.isEmpty()) {
@@ -84,17 +101,18 @@ public final class Abort {
         });
         if (!plan.remoteSessions().isEmpty()) {
             try {
-                Files.writeString(plan.experiment().stopFile(), "written by liftoff-abort\n");
-                say.accept("created " + plan.experiment().stopFile().getFileName() + " so that sessions on other hosts launch nothing more; remove it to launch again");
+                Files.writeString(experiment.stopFile(), "written by liftoff-abort\n");
+                say.accept("created " + experiment.stopFile().getFileName() + " so that sessions on other hosts launch nothing more; remove it to launch again");
             } catch (IOException e) {
-                say.accept("cannot create " + plan.experiment().stopFile() + ": " + e.getMessage());
+                say.accept("cannot create " + experiment.stopFile() + ": " + e.getMessage());
             }
         }
         int sessions = stopSessions(plan, graceMillis, say);
         // A session may have started a run while it was being stopped: look again.
-        ExperimentStatus again = StatusScanner.scan(plan.experiment(), true);
+        LiveProcesses live = new LiveProcesses();
+        ExperimentStatus again = StatusScanner.scan(experiment, true, live, QueueView.NONE);
         Map<RunView, ProcessTree> late = new LinkedHashMap<>();
-        collectRuns(again, late, new ArrayList<>());
+        collectRuns(again, live, late, new ArrayList<>());
         for (Map.Entry<RunView, ProcessTree> entry : late.entrySet()) {
             if (runs.keySet().stream().noneMatch(v -> v.run().equals(entry.getKey().run()))) {
                 markAborted(entry.getKey());
@@ -105,13 +123,16 @@ public final class Abort {
         int processes = trees.stream().mapToInt(t -> t.alive().size()).sum();
         int killed = ProcessTree.terminate(trees, graceMillis);
         for (RunView view : runs.keySet()) {
-            say.accept("aborted " + view.run().name());
+            String what = view.state().ended() ? "stopped what " + view.run().name() + " left running after it ended"
+                    : "aborted " + view.run().name();
+            say.accept(what);
+            Journal.note(experiment.dir(), "liftoff-abort", what);
         }
         for (SessionRecord session : plan.remoteSessions()) {
             say.accept("session " + session.id() + " runs on host " + session.launcher().host() + ": run liftoff-abort there to stop its runs");
         }
         for (RunView view : plan.remoteRuns()) {
-            say.accept("run " + view.run().name() + " runs on host " + view.process().host() + ": run liftoff-abort there");
+            say.accept("run " + view.run().name() + " runs on host " + view.wrapper().host() + ": run liftoff-abort there");
         }
         return new Outcome(sessions, runs.size(), processes, killed);
     }
@@ -128,6 +149,7 @@ public final class Abort {
                 && launchers.stream().anyMatch(l -> ProcessTable.liveness(l) == Liveness.ALIVE)) {
             pause();
         }
+        HostIndex index = HostIndex.local();
         for (SessionRecord session : plan.sessions()) {
             boolean killed = ProcessTree.signal(session.launcher(), true);
             try {
@@ -135,15 +157,20 @@ public final class Abort {
             } catch (IOException e) {
                 // a leftover session file of a dead launcher counts as ended anyway
             }
+            index.removeSession(session.id());
             say.accept("stopped session " + session.id() + " (launcher pid " + session.launcher().pid()
                     + (killed ? ", killed after " + graceMillis / 1000 + "s" : "") + ")");
         }
         return plan.sessions().size();
     }
 
+    /** Records a running run as aborted; one that already ended keeps its end. */
     private static void markAborted(RunView view) {
+        if (view.state().ended()) {
+            return;
+        }
         try {
-            Markers.write(view.run().marker(Layout.ABORTED), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
+            RunRecord.appendAbort(view.run().record(), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
         } catch (IOException e) {
             // the run is still stopped; status will call it crashed or lost instead
         }

@@ -2,55 +2,55 @@ package io.liftoff.control;
 
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
+import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessTree;
+import io.liftoff.store.Attempts;
 import io.liftoff.store.Experiment;
-import io.liftoff.store.Layout;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Journal;
+import io.liftoff.store.QueueView;
+import io.liftoff.store.Run;
+import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Makes crashed, lost and aborted runs runnable again. liftoff's own files of the attempt (out, err
- * and markers) move to {@code .__attempts/N/} in the run folder; whatever the script wrote there
- * (checkpoints) stays, so a rerun can resume from it; a line in {@code .__journal} says what was
- * done. Running, done and pending runs are never touched.
+ * Makes failed and aborted runs runnable again. Each run's attempt is put aside ({@link Attempts}):
+ * its record, out and err move to {@code .__attempts/<run>/<N>/}; whatever the script wrote in its
+ * folder (checkpoints) stays, so a rerun can resume from it; a line in the experiment's journal says
+ * what was done. Running, done, pending and held runs are never touched, nor a run whose processes
+ * still run.
  */
 public final class Clean {
     /** A run to reset, and why it may be. */
-    public record Reset(RunFolder run, RunState state, Integer exitCode) {
+    public record Reset(Run run, RunState state, Integer exitCode) {
     }
 
     /** A run that looks resettable but still has live processes (its wrapper died, its workers did not). */
-    public record Busy(RunFolder run, int processes) {
+    public record Busy(Run run, int processes) {
     }
 
     public record Plan(Experiment experiment, List<Reset> resets, List<Busy> busy) {
     }
 
-    private static final DateTimeFormatter JOURNAL_TIME = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
-
     private Clean() {
     }
 
-    public static Plan plan(Experiment experiment, boolean crashedOnly) {
+    public static Plan plan(Experiment experiment, boolean crashedOnly, QueueView queue) {
         List<Reset> resets = new ArrayList<>();
         List<Busy> busy = new ArrayList<>();
-        for (RunView view : StatusScanner.scan(experiment, true).runs()) {
+        LiveProcesses live = new LiveProcesses();
+        for (RunView view : StatusScanner.scan(experiment, true, live, queue).runs()) {
             RunState state = view.state();
-            boolean wanted = state == RunState.CRASHED || !crashedOnly && (state == RunState.LOST || state == RunState.ABORTED);
+            boolean failed = state == RunState.CRASHED || state == RunState.TIMED_OUT;
+            boolean wanted = failed || !crashedOnly && (state == RunState.LOST || state == RunState.ABORTED);
             if (!wanted) {
                 continue;
             }
-            if (view.process() != null && view.process().isLocal()) {
-                int alive = ProcessTree.of(view.process()).alive().size();
+            if (view.wrapper() != null && view.wrapper().isLocal()) {
+                int alive = ProcessTree.of(view.wrapper(), view.process(), view.run().folder().toString(), live).alive().size();
                 if (alive > 0) {
                     busy.add(new Busy(view.run(), alive));
                     continue;
@@ -61,38 +61,14 @@ public final class Clean {
         return new Plan(experiment, resets, busy);
     }
 
-    /** Resets one run; returns the attempt folder its files went to. */
-    public static Path apply(Reset reset) throws IOException {
-        RunFolder run = reset.run();
-        Path attempts = run.marker(Layout.ATTEMPTS);
-        Files.createDirectories(attempts);
-        Path attempt = null;
-        for (int n = 1; attempt == null; n++) {
-            Path candidate = attempts.resolve(Integer.toString(n));
-            if (!Files.exists(candidate)) {
-                attempt = Files.createDirectory(candidate);
-            }
+    /** Resets one run; returns the folder its attempt went to, or null when another process reset it first. */
+    public static Path apply(Experiment experiment, Reset reset) throws IOException {
+        Path attempt = Attempts.reset(reset.run(), RunRecord.read(reset.run().record()));
+        if (attempt != null) {
+            Journal.note(experiment.dir(), "liftoff-clean", "reset " + reset.run().name() + ", a " + reset.state().label()
+                    + " run" + (reset.exitCode() != null ? " (exit " + reset.exitCode() + ")" : "") + "; its record, out and err are in "
+                    + experiment.dir().relativize(attempt) + ", the script's own files were kept");
         }
-        String[] names = run.path().toFile().list();
-        for (String name : names == null ? new String[0] : names) {
-            if (isAttemptFile(name)) {
-                Files.move(run.marker(name), attempt.resolve(name));
-            }
-        }
-        String line = JOURNAL_TIME.format(LocalDateTime.now()) + " liftoff-clean: reset a " + reset.state().label() + " run"
-                + (reset.exitCode() != null ? " (exit " + reset.exitCode() + ")" : "") + "; its out, err and markers are in "
-                + Layout.ATTEMPTS + "/" + attempt.getFileName() + ", the script's own files were kept\n";
-        Files.writeString(run.marker(Layout.JOURNAL), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
-        // Last: without its lock the run is runnable again.
-        Files.deleteIfExists(run.marker(Layout.LOCK));
         return attempt;
-    }
-
-    /** liftoff's own files of one attempt: what a rerun must not find. */
-    private static boolean isAttemptFile(String name) {
-        return name.equals(Layout.OUT) || name.equals(Layout.ERR) || name.equals(Layout.START) || name.equals(Layout.END)
-                || name.equals(Layout.CRASH) || name.equals(Layout.ABORTED) || name.equals(Layout.LAUNCH)
-                || name.startsWith(Layout.RECLAIM_PREFIX);
     }
 }

@@ -136,7 +136,7 @@ public final class GridFolder {
             if (e instanceof LiftoffException) {
                 throw (LiftoffException) e;
             }
-            throw LiftoffException.failure("cannot write variation files in " + Display.path(folder) + ": " + e.getMessage(), e);
+            throw LiftoffException.environment("cannot write variation files in " + Display.path(folder) + ": " + e.getMessage(), e);
         }
         return new Preparation(grids, written.size(), duplicates);
     }
@@ -189,7 +189,7 @@ public final class GridFolder {
             try {
                 Files.delete(file);
             } catch (IOException e) {
-                throw LiftoffException.failure("cannot remove " + Display.path(file) + ": " + e.getMessage(), e);
+                throw LiftoffException.environment("cannot remove " + Display.path(file) + ": " + e.getMessage(), e);
             }
         }
         return files.size();

@@ -1,8 +1,6 @@
 package io.liftoff.inspect;
 
 import io.liftoff.launch.Exits;
-import io.liftoff.store.Layout;
-import io.liftoff.store.RunSnapshot;
 import io.liftoff.store.RunState;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -15,9 +13,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Why runs crashed, grouped: by the last meaningful line of their {@code err} with paths, numbers
+ * Why runs failed, grouped: by the last meaningful line of their {@code err} with paths, numbers
  * and addresses blurred (an md5 of the whole file differs by every path and timestamp in it), and
- * by kind: out of memory, past its deadline, killed by a signal, or an error exit.
+ * by kind: timed out, out of memory, past its deadline, killed by a signal, an error exit, or what
+ * Slurm says of a task it ended.
  */
 public final class CrashGroups {
     private static final int TAIL_BYTES = 16 * 1024;
@@ -29,26 +28,25 @@ public final class CrashGroups {
             "out of memory|MemoryError|OutOfMemoryError|std::bad_alloc|Cannot allocate memory|CUBLAS_STATUS_ALLOC_FAILED|oom-kill",
             Pattern.CASE_INSENSITIVE);
 
-    /** One kind of crash: how many runs, and one of them to look at. */
+    /** One kind of failure: how many runs, and one of them to look at. */
     public record Group(String kind, String message, int count, Path exampleErr) {
     }
 
     private CrashGroups() {
     }
 
-    /** The crashed runs of the given experiments, most frequent kind first. */
+    /** The failed runs (crashed, timed out, lost) of the given experiments, most frequent kind first. */
     public static List<Group> of(List<ExperimentStatus> statuses) {
         Map<String, Group> groups = new LinkedHashMap<>();
         for (ExperimentStatus status : statuses) {
             for (RunView view : status.runs()) {
-                if (view.state() != RunState.CRASHED) {
+                if (!view.state().failed()) {
                     continue;
                 }
-                RunSnapshot snapshot = view.run().snapshot();
-                Path err = view.run().marker(Layout.ERR);
+                Path err = view.run().err();
                 String tail = tail(err);
                 String message = signature(tail);
-                String kind = kind(view, snapshot, tail);
+                String kind = kind(view, tail);
                 groups.merge(kind + "\n" + message, new Group(kind, message, 1, err),
                         (a, b) -> new Group(a.kind(), a.message(), a.count() + 1, a.exampleErr()));
             }
@@ -58,14 +56,23 @@ public final class CrashGroups {
         return sorted;
     }
 
-    static String kind(RunView view, RunSnapshot snapshot, String tail) {
+    static String kind(RunView view, String tail) {
+        if (view.state() == RunState.TIMED_OUT) {
+            return "timed out (--timeout)";
+        }
+        if (view.state() == RunState.LOST) {
+            return view.reason() != null ? "lost: " + view.reason() : "lost (ended without a recorded exit)";
+        }
         int code = view.exitCode() == null ? -1 : view.exitCode();
         if (OUT_OF_MEMORY.matcher(tail).find()) {
             return "out of memory";
         }
-        Object endBy = snapshot.launchRecord().get("endby");
+        if (view.reason() != null) {
+            return view.reason();
+        }
+        Long endBy = view.launch().endBy();
         long seconds = view.seconds(System.currentTimeMillis());
-        if (endBy instanceof Number && seconds >= 0 && seconds >= ((Number) endBy).longValue()) {
+        if (endBy != null && seconds >= 0 && seconds >= endBy) {
             return "past its deadline (ENDBY " + endBy + "s)";
         }
         if (code == 137) {

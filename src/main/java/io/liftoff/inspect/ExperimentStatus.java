@@ -7,26 +7,47 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** What one look at an experiment shows: how many runs are in each state, since when, and how long is left. */
-public record ExperimentStatus(Experiment experiment, Map<RunState, Integer> counts, List<SessionRecord> liveSessions,
-        long firstStartMillis, long lastEndMillis, long nowMillis, long etaSeconds, List<RunView> runs) {
+/**
+ * What one look at an experiment shows: how many runs are in each state, how many needed retries,
+ * how many ended but left processes behind, since when it runs, and how long is left; with details,
+ * every run.
+ */
+public record ExperimentStatus(Experiment experiment, Map<RunState, Integer> counts, int retried, int leftovers,
+        List<SessionRecord> liveSessions, long firstStartMillis, long lastEndMillis, long nowMillis, long etaSeconds,
+        List<RunView> runs) {
 
     public int count(RunState state) {
         return counts.getOrDefault(state, 0);
     }
 
+    /** Every run, held ones included. */
     public int total() {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     public int ended() {
-        return count(RunState.DONE) + count(RunState.CRASHED) + count(RunState.LOST) + count(RunState.ABORTED);
+        int ended = 0;
+        for (RunState state : RunState.values()) {
+            if (state.ended()) {
+                ended += count(state);
+            }
+        }
+        return ended;
     }
 
-    /** Ended runs over all runs: 1.0 exactly when every run has ended. */
+    /** Runs waiting to start: pending, queued and requeued (held ones wait for liftoff-unlock, not counted). */
+    public int waiting() {
+        return count(RunState.PENDING) + count(RunState.QUEUED) + count(RunState.REQUEUED);
+    }
+
+    public int failed() {
+        return count(RunState.CRASHED) + count(RunState.TIMED_OUT) + count(RunState.LOST);
+    }
+
+    /** Ended runs over all runs that are not held: 1.0 exactly when every such run has ended. */
     public double progress() {
-        int total = total();
-        return total == 0 ? 1.0 : (double) ended() / total;
+        int counted = total() - count(RunState.HELD);
+        return counted == 0 ? 1.0 : (double) ended() / counted;
     }
 
     /** Whether anything works on it: a live launcher session or a running run. */

@@ -1,108 +1,84 @@
 package io.liftoff.inspect;
 
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.process.ProcessIdentity;
+import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Experiment;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.QueueView;
+import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunSnapshot;
 import io.liftoff.store.RunState;
 import io.liftoff.store.Sessions;
+import io.liftoff.store.Watch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Looks at an experiment in one pass: a directory listing per run, a stat per marker whose time
- * matters, and a /proc read per run that claims to run. No process is spawned.
+ * Looks at an experiment in one pass: a listing of each variation's records, a read of each record,
+ * and /proc only for runs whose record cannot tell (started, not ended, wrapper gone) or, with
+ * details, for leftovers of ended runs. No process is spawned.
  */
 public final class StatusScanner {
     private StatusScanner() {
     }
 
-    /** What one run folder showed; null for a folder that is not a run (yet). */
-    private record Look(RunState state, long start, long end, RunView view) {
-    }
-
-    private static Look look(RunFolder run, Sessions sessions, boolean details) {
-        RunSnapshot snapshot = run.snapshot();
-        if (!snapshot.isRun()) {
-            return null;
-        }
-        RunState state = snapshot.state(sessions);
-        long start = snapshot.startMillis();
-        long end = state.ended() ? snapshot.endMillis() : -1;
-        RunView view = null;
-        if (details) {
-            Map<String, Object> launch = snapshot.launchRecord();
-            Object gpu = launch.get("gpu");
-            Object session = launch.get("session_id");
-            view = new RunView(run, state, start, end, snapshot.exitCode(), gpu == null ? null : gpu.toString(),
-                    snapshot.process(), session == null ? snapshot.claimedBy() : session.toString());
-        }
-        return new Look(state, start, end, view);
+    public static ExperimentStatus scan(Experiment experiment, boolean details) {
+        return scan(experiment, details, new LiveProcesses(), QueueView.NONE);
     }
 
     /** Counts, times and ETA; with {@code details}, one {@link RunView} per run as well. */
-    public static ExperimentStatus scan(Experiment experiment, boolean details) {
+    public static ExperimentStatus scan(Experiment experiment, boolean details, LiveProcesses processes, QueueView queue) {
         long now = System.currentTimeMillis();
         Sessions sessions = experiment.sessions();
+        Watch watch = new Watch(sessions, processes, queue);
         Map<RunState, Integer> counts = ExperimentStatus.emptyCounts();
         List<RunView> views = details ? new ArrayList<>() : null;
-        long firstStart = -1;
-        long lastEnd = -1;
-        double doneSeconds = 0;
-        int doneCount = 0;
-        double endedSeconds = 0;
-        int endedCount = 0;
-        double busySeconds = 0;
-        List<Long> runningElapsed = new ArrayList<>();
-        // Listing run folders is system calls only: look at them on every core, then add up in order.
-        List<Look> looks = experiment.runs().parallelStream().map(run -> look(run, sessions, details)).toList();
-        for (Look look : looks) {
-            if (look == null) {
-                continue;
-            }
-            RunState state = look.state();
+        Eta eta = new Eta();
+        int retried = 0;
+        int leftovers = 0;
+        for (RunSnapshot snapshot : experiment.snapshots()) {
+            RunState state = snapshot.state(watch);
             counts.merge(state, 1, Integer::sum);
-            long start = look.start();
-            long end = look.end();
-            if (start >= 0) {
-                firstStart = firstStart < 0 ? start : Math.min(firstStart, start);
+            long start = snapshot.startMillis();
+            long end = state.ended() ? snapshot.endMillis() : -1;
+            eta.add(start, end, state == RunState.DONE, now);
+            RunRecord record = snapshot.record();
+            int retries = record == null ? 0 : record.launch().retry();
+            if (retries > 0 || state.failed() && snapshot.archivedAttempts() > 0) {
+                retried++;
             }
-            if (end >= 0) {
-                lastEnd = Math.max(lastEnd, end);
-            }
-            if (start >= 0 && end >= start) {
-                double seconds = (end - start) / 1000.0;
-                busySeconds += seconds;
-                endedSeconds += seconds;
-                endedCount++;
-                if (state == RunState.DONE) {
-                    doneSeconds += seconds;
-                    doneCount++;
-                }
-            } else if (state == RunState.RUNNING && start >= 0) {
-                long elapsed = Math.max(0, (now - start) / 1000);
-                runningElapsed.add(elapsed);
-                busySeconds += elapsed;
+            if (state.ended() && record != null && record.wrapper() != null && record.wrapper().isLocal()
+                    && watch.hasProcesses(snapshot.run())) {
+                leftovers++;
             }
             if (details) {
-                views.add(look.view());
+                views.add(view(snapshot, state, start, end, watch));
             }
         }
-        double mean = doneCount > 0 ? doneSeconds / doneCount : endedCount > 0 ? endedSeconds / endedCount : -1;
-        long pending = counts.get(RunState.PENDING);
-        long eta;
-        boolean worked = !sessions.live().isEmpty() || !runningElapsed.isEmpty();
-        if (pending == 0 && runningElapsed.isEmpty()) {
-            eta = 0;
-        } else if (!worked) {
-            eta = Eta.UNKNOWN;
-        } else {
-            long spanEnd = runningElapsed.isEmpty() && lastEnd >= 0 ? lastEnd : now;
-            double span = firstStart < 0 ? 0 : (spanEnd - firstStart) / 1000.0;
-            double parallelism = span > 0 ? busySeconds / span : runningElapsed.size();
-            // What runs now is a floor for the parallelism; the average over the span covers runs that came and went.
-            eta = Eta.estimate(mean, runningElapsed, pending, Math.max(parallelism, Math.max(1, runningElapsed.size())));
+        boolean worked = !sessions.live().isEmpty() || counts.get(RunState.RUNNING) > 0;
+        long left = eta.estimate(counts.get(RunState.PENDING) + counts.get(RunState.QUEUED) + counts.get(RunState.REQUEUED),
+                worked, now);
+        return new ExperimentStatus(experiment, counts, retried, leftovers, sessions.live(), eta.firstStart(), eta.lastEnd(), now, left,
+                views);
+    }
+
+    private static RunView view(RunSnapshot snapshot, RunState state, long start, long end, Watch watch) {
+        RunRecord record = snapshot.record();
+        if (record == null) {
+            QueueView.Waiting waiting = watch.queue().waiting(snapshot.run(), null);
+            return new RunView(snapshot.run(), state, -1, -1, null, RunRecord.Launch.NONE, null, null, null,
+                    snapshot.archivedAttempts() + 1, 0, waiting == null ? null : waiting.reason());
         }
-        return new ExperimentStatus(experiment, counts, sessions.live(), firstStart, lastEnd, now, eta, views);
+        ProcessIdentity wrapper = record.wrapper();
+        ProcessIdentity script = record.script();
+        int leftovers = 0;
+        if (state.ended() && wrapper != null && wrapper.isLocal()) {
+            leftovers = ProcessTree.of(null, script, snapshot.run().folder().toString(), watch.processes()).alive().size();
+        }
+        QueueView.Waiting waiting = watch.queue().waiting(snapshot.run(), record);
+        return new RunView(snapshot.run(), state, start, end, snapshot.exitCode(), record.launch(), wrapper,
+                script != null ? script : wrapper, record.owner(), record.launch().attempt(), leftovers,
+                waiting == null ? null : waiting.reason());
     }
 }

@@ -1,11 +1,12 @@
 package io.liftoff.launch;
 
 import io.liftoff.inspect.Eta;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Help.Ansi;
@@ -13,57 +14,58 @@ import picocli.CommandLine.Help.Ansi;
 /**
  * What the launcher tells the user while it works: on a terminal, one live line (done / running /
  * crashed / pending, elapsed, ETA) with a line of its own for each crash; elsewhere, a timestamped
- * line per event, for log files.
+ * line per event, for log files. The ETA is the one liftoff-status shows ({@link Eta}).
  */
-final class Progress {
+public final class Progress {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private record Ended(long start, long end, boolean succeeded) {
+    }
 
     private final PrintWriter out;
     private final boolean live;
     private final Ansi ansi;
     private final long startMillis = System.currentTimeMillis();
-    private final Map<RunFolder, Long> running = new java.util.HashMap<>();
-    private double durationSum;
+    private final Map<Run, Long> running = new HashMap<>();
+    private final List<Ended> ended = new ArrayList<>();
     private int done;
     private int crashed;
     private long pending;
-    private int capacity = 1;
     private int liveWidth;
 
-    Progress(PrintWriter out, boolean live, Ansi ansi) {
+    public Progress(PrintWriter out, boolean live, Ansi ansi) {
         this.out = out;
         this.live = live;
         this.ansi = ansi;
     }
 
-    void setPending(long pending) {
+    public void setPending(long pending) {
         this.pending = pending;
     }
 
-    void setCapacity(int capacity) {
-        this.capacity = Math.max(1, capacity);
-    }
-
     /** A line of its own, kept in the scroll-back (above the live line on a terminal). */
-    void say(String line) {
+    public synchronized void say(String line) {
         clearLive();
         out.println(live ? ansi.string(line) : CLOCK.format(LocalDateTime.now()) + " " + Ansi.OFF.string(line));
         drawLive();
     }
 
-    void started(RunFolder run, Slots.Slot slot, long pid) {
+    /** The wrapper reported the run's start; {@code note} says more (a retry, a take-over). */
+    public synchronized void started(Run run, long pid, String gpu, String note) {
         running.put(run, System.currentTimeMillis());
         if (!live) {
-            say("start " + run.name() + " (pid " + pid + (slot.gpu() != null ? ", GPU " + slot.gpu() : "") + ")");
+            say("start " + run.name() + " (pid " + pid + (gpu != null ? ", GPU " + gpu : "") + ")"
+                    + (note == null ? "" : " " + note));
         } else {
             drawLive();
         }
     }
 
-    void ended(RunFolder run, int exitCode, String errPath) {
+    public synchronized void ended(Run run, int exitCode, String how, String errPath) {
         Long began = running.remove(run);
-        double seconds = began == null ? 0 : (System.currentTimeMillis() - began) / 1000.0;
-        durationSum += seconds;
+        long now = System.currentTimeMillis();
+        double seconds = began == null ? 0 : (now - began) / 1000.0;
+        ended.add(new Ended(began == null ? now : began, now, exitCode == 0));
         if (exitCode == 0) {
             done++;
             if (!live) {
@@ -71,17 +73,17 @@ final class Progress {
             }
         } else {
             crashed++;
-            say("@|red crash|@ " + run.name() + " " + Exits.describe(exitCode) + " after " + String.format("%.1fs", seconds)
-                    + " (see " + errPath + ")" + (live ? "" : " · " + counts()));
+            say("@|red " + (how == null ? "crash" : how) + "|@ " + run.name() + " " + Exits.describe(exitCode) + " after "
+                    + String.format("%.1fs", seconds) + " (see " + errPath + ")" + (live ? "" : " · " + counts()));
         }
         drawLive();
     }
 
-    void tick() {
+    public synchronized void tick() {
         drawLive();
     }
 
-    void close() {
+    public synchronized void close() {
         clearLive();
         out.flush();
     }
@@ -92,11 +94,13 @@ final class Progress {
     }
 
     private long eta() {
-        int finished = done + crashed;
-        List<Long> elapsed = new ArrayList<>();
         long now = System.currentTimeMillis();
-        running.values().forEach(t -> elapsed.add((now - t) / 1000));
-        return Eta.estimate(finished == 0 ? -1 : durationSum / finished, elapsed, pending, capacity);
+        Eta eta = new Eta();
+        for (Ended run : ended) {
+            eta.add(run.start(), run.end(), run.succeeded(), now);
+        }
+        running.values().forEach(start -> eta.add(start, -1, false, now));
+        return eta.estimate(pending, true, now);
     }
 
     private void drawLive() {

@@ -31,7 +31,7 @@ public final class PythonLib {
                 byte[] content;
                 try (InputStream in = PythonLib.class.getResourceAsStream(RESOURCE + name)) {
                     if (in == null) {
-                        throw LiftoffException.failure("this liftoff build lacks its Python helper " + RESOURCE + name);
+                        throw LiftoffException.environment("this liftoff build lacks its Python helper " + RESOURCE + name);
                     }
                     content = in.readAllBytes();
                 }
@@ -44,7 +44,7 @@ public final class PythonLib {
                 }
             }
         } catch (IOException e) {
-            throw LiftoffException.failure("cannot install the Python helper in " + experiment + ": " + e.getMessage(), e);
+            throw LiftoffException.environment("cannot install the Python helper in " + experiment + ": " + e.getMessage(), e);
         }
         return root;
     }

@@ -1,75 +1,110 @@
 package io.liftoff.launch;
 
 import io.liftoff.store.Layout;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The small bash program between the launcher and a run's script. It outlives the launcher (in its
- * own process session when detached), records {@code .__start} with its pid and start time, runs
- * the script from its argument list, and records {@code .__end} or {@code .__crash} with the exit
- * code, so that a run's end is known even when no launcher watches.
+ * The bash program that starts runs and records their ends. The local backend starts it once per
+ * session as a supervisor in its own process session (so a closed terminal or Ctrl-C never reaches
+ * runs); the launcher hands it runs one line at a time and it forks one wrapper for each. A Slurm
+ * array task runs one wrapper directly. The wrapper:
  *
- * <p>The program text is a constant: the run folder and the script's arguments reach it as
- * positional parameters ({@code "$@"}), so no config value, title or path is ever read as shell.
+ * <ul>
+ * <li>appends {@code start} (its pid and process start time) to the run's record, starts the script as
+ *     the leader of a process group of its own with the run's environment (SIGINT and SIGQUIT at their
+ *     defaults), appends {@code script} (the script's pid), waits, and appends {@code end} with the
+ *     exit code, so a run's end is recorded whether or not a launcher still watches;
+ * <li>with a timeout, appends {@code timeout}, sends TERM to the script's group, and KILL after the
+ *     grace period;
+ * <li>forwards USR1 and USR2 to the script (Slurm's {@code --signal=B:...} reaches only the batch shell);
+ * <li>tells the launcher on its standard output: {@code S <id> <pid>} when started, {@code E <id> <code>}
+ *     when recorded (ignoring a launcher that has gone).
+ * </ul>
+ *
+ * <p>The program text is a constant: the experiment folder, the session and the script's command
+ * reach it as positional parameters, and each run as a line of plain tokens (an id, the variation
+ * folder's and the run's names, which liftoff makes of {@code [-_.()A-Za-z0-9]} only, the GPU, the
+ * ENDBY seconds and the attempt number), so no config value, title or path is ever read as shell.
+ * The record's events are JSON lines; {@code RunRecord} reads them.
  */
 public final class RunWrapper {
-    /** Field 22 of /proc/self/stat is the start time; after the command name it is the 20th. */
-    static final String PROGRAM = String.join("\n",
-            "d=$1",
-            "shift",
-            // bash's own notes ("line 14: Killed") must not land in the run's err; the script keeps it.
-            "exec 3>&2 2>/dev/null",
-            "trap : HUP INT TERM",
-            "t=",
-            "if read -r s < /proc/$$/stat 2>/dev/null; then",
-            "  s=${s##*) }",
-            "  set -f",
-            "  f=($s)",
-            "  set +f",
-            "  t=${f[19]}",
-            "fi",
-            "printf '%(%s)T\\n%s\\n%s\\n%s\\n%s\\n' -1 \"$$\" \"$t\" \"$HOSTNAME\" \"${EPOCHREALTIME:-}\" > \"$d/" + Layout.START + "\"",
-            "\"$@\" 2>&3 3>&-",
-            "c=$?",
-            "if [ \"$c\" -eq 0 ]; then m=" + Layout.END + "; else m=" + Layout.CRASH + "; fi",
-            "printf '%(%s)T\\n%s\\n%s\\n' -1 \"$c\" \"${EPOCHREALTIME:-}\" > \"$d/$m\"",
-            "exit \"$c\"",
+    /** The name bash gives the supervisor in error messages ($0) and in process listings. */
+    public static final String SUPERVISOR_NAME = "liftoff-supervisor";
+
+    /** One run: {@code liftoff_run <id> <variation> <run> <gpu or -> <endby or -> <attempt>}. */
+    public static final String FUNCTION = String.join("\n",
+            "liftoff_run() {",
+            "  local id=$1 dir=$exp/$2/$3 rec=$exp/$2/" + Layout.RUNS + "/$3 gpu=$4 endby=$5 attempt=$6",
+            "  local w=$BASHPID s t= p c timer= to= trapped=",
+            // Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
+            "  trap trapped=1 HUP INT TERM",
+            "  trap 'trapped=1; kill -USR1 -- -$p 2>/dev/null' USR1",
+            "  trap 'trapped=1; kill -USR2 -- -$p 2>/dev/null' USR2",
+            "  if read -r s < /proc/$w/stat; then s=${s##*) }; set -f; s=($s); set +f; t=${s[19]}; fi",
+            "  printf '{\"event\":\"start\",\"time\":%s,\"pid\":%s,\"ticks\":%s,\"host\":\"%s\"}\\n' \"${EPOCHREALTIME/,/.}\" \"$w\" \"${t:-null}\" \"$HOSTNAME\" >> \"$rec\"",
+            "  set -m",
+            "  (",
+            "    export " + io.liftoff.process.LiveProcesses.RUN_VARIABLE + "=$dir LIFTOFF_ATTEMPT=$attempt",
+            "    [ \"$gpu\" = - ] || export CUDA_VISIBLE_DEVICES=$gpu",
+            "    [ \"$endby\" = - ] || export ENDBY=$endby",
+            "    exec \"${command[@]}\" \"$dir/" + Layout.CFG + "\" --session-id \"$sid\"",
+            "  ) < \"$stdin\" >> \"$dir/" + Layout.OUT + "\" 2>> \"$dir/" + Layout.ERR + "\" &",
+            "  p=$!",
+            "  set +m",
+            "  t=",
+            "  if read -r s < /proc/$p/stat; then s=${s##*) }; set -f; s=($s); set +f; t=${s[19]}; fi",
+            "  printf '{\"event\":\"script\",\"pid\":%s,\"ticks\":%s}\\n' \"$p\" \"${t:-null}\" >> \"$rec\"",
+            "  trap '' PIPE",
+            "  echo \"S $id $w\"",
+            "  trap - PIPE",
+            "  if [ -n \"$timeout\" ]; then",
+            "    trap liftoff_timeout ALRM",
+            "    set -m; ( sleep \"$timeout\"; kill -ALRM \"$w\" ) & timer=$!; set +m",
+            "  fi",
+            "  while :; do",
+            "    trapped=",
+            "    wait \"$p\"; c=$?",
+            "    [ -z \"$trapped\" ] && break",
+            "  done",
+            "  [ -z \"$timer\" ] || kill -- -\"$timer\" 2>/dev/null",
+            "  printf '{\"event\":\"end\",\"time\":%s,\"code\":%s}\\n' \"${EPOCHREALTIME/,/.}\" \"$c\" >> \"$rec\"",
+            "  echo \"E $id $c\"",
+            "}",
+            "liftoff_timeout() {",
+            "  trapped=1",
+            "  if [ -z \"$to\" ]; then",
+            "    to=1",
+            "    printf '{\"event\":\"timeout\",\"time\":%s}\\n' \"${EPOCHREALTIME/,/.}\" >> \"$rec\"",
+            "    kill -TERM -- -\"$p\" 2>/dev/null || kill -TERM \"$p\" 2>/dev/null",
+            "    set -m; ( sleep \"$grace\"; kill -ALRM \"$w\" ) & timer=$!; set +m",
+            "  else",
+            "    kill -KILL -- -\"$p\" 2>/dev/null || kill -KILL \"$p\" 2>/dev/null",
+            "  fi",
+            "}",
             "");
 
-    /** The name bash gives the program in error messages ($0). */
-    static final String NAME = "liftoff-run";
-
-    private static final Path SETSID = ScriptCommand.onPath("setsid");
-    private static final String BASH = bash();
+    /**
+     * The supervisor: {@code $1} the experiment folder, {@code $2} the session id, {@code $3} the file
+     * runs read as standard input, {@code $4} the timeout in seconds (empty for none), {@code $5} the
+     * grace period, then the script's command (the run's cfg.yaml and {@code --session-id} follow).
+     * It reads runs until the launcher closes its input (or dies), then waits for its runs.
+     */
+    public static final String SUPERVISOR = String.join("\n",
+            FUNCTION,
+            "exp=$1 sid=$2 stdin=$3 timeout=$4 grace=$5",
+            "shift 5",
+            "command=(\"$@\")",
+            // bash's own notes ("line 14: Killed") must reach nobody; each run's err is its own file.
+            "exec 2>/dev/null",
+            "trap : HUP INT TERM",
+            "while :; do",
+            "  read -r id var run gpu endby attempt; rc=$?",
+            "  [ \"$rc\" -gt 128 ] && continue",
+            "  [ \"$rc\" -eq 0 ] || break",
+            "  liftoff_run \"$id\" \"$var\" \"$run\" \"$gpu\" \"$endby\" \"$attempt\" &",
+            "done",
+            "while :; do wait; [ $? -gt 128 ] || break; done",
+            "");
 
     private RunWrapper() {
-    }
-
-    /** Whether detached runs can get their own process session on this machine. */
-    public static boolean canDetach() {
-        return SETSID != null;
-    }
-
-    /** The full argument list that starts {@code argv} in {@code runDir}, detached or not. */
-    public static List<String> command(Path runDir, List<String> argv, boolean detached) {
-        List<String> command = new ArrayList<>();
-        if (detached && SETSID != null) {
-            command.add(SETSID.toString());
-            command.add("--wait");
-        }
-        command.add(BASH);
-        command.add("-c");
-        command.add(PROGRAM);
-        command.add(NAME);
-        command.add(runDir.toString());
-        command.addAll(argv);
-        return command;
-    }
-
-    private static String bash() {
-        Path bash = ScriptCommand.onPath("bash");
-        return bash != null ? bash.toString() : "/bin/bash";
     }
 }

@@ -65,6 +65,11 @@ public final class ScriptCommand {
                 + extension + " files");
     }
 
+    /** The command before a run's own arguments (its cfg.yaml and {@code --session-id ID}). */
+    public List<String> command() {
+        return prefix;
+    }
+
     /** The argument list of one run. */
     public List<String> argv(Path cfg, String sessionId) {
         List<String> argv = new ArrayList<>(prefix);
@@ -91,7 +96,7 @@ public final class ScriptCommand {
     }
 
     /** A command's file on PATH, or null. */
-    static Path onPath(String command) {
+    public static Path onPath(String command) {
         String path = System.getenv("PATH");
         if (path == null) {
             return null;

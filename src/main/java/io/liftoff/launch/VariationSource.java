@@ -42,6 +42,13 @@ public final class VariationSource implements Iterable<Variation> {
         return count;
     }
 
+    /** The same variations, read once and kept, for a launch that looks at them twice (--filters). */
+    public VariationSource kept() {
+        List<Variation> list = new ArrayList<>();
+        variations.forEach(list::add);
+        return new VariationSource(name, list.size(), list);
+    }
+
     @Override
     public Iterator<Variation> iterator() {
         return variations.iterator();

@@ -81,43 +81,50 @@ public final class ProcessTable {
         return entries;
     }
 
-    /** Whether a live process on this host has {@code argument} among its command-line arguments. */
-    public static boolean anyProcessWithArgument(String argument) {
-        String[] names = PROC.toFile().list();
-        if (names == null) {
-            return false;
+    /**
+     * The values of {@code variables} in the environment a process started with (null for each that is
+     * unset), or null when the process is gone or not ours to read. Every process a run starts
+     * inherits the run's environment, so this finds a run's processes whatever they did to their
+     * session or parent.
+     */
+    public static String[] environmentValues(long pid, String... variables) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        byte[] wanted = (argument + "\0").getBytes(StandardCharsets.UTF_8);
-        for (String name : names) {
-            if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
-                continue;
+        byte[][] keys = new byte[variables.length][];
+        for (int v = 0; v < variables.length; v++) {
+            keys[v] = (variables[v] + "=").getBytes(StandardCharsets.UTF_8);
+        }
+        String[] values = new String[variables.length];
+        int i = 0;
+        while (i < environ.length) {
+            int end = i;
+            while (end < environ.length && environ[end] != 0) {
+                end++;
             }
-            try {
-                byte[] line = Files.readAllBytes(PROC.resolve(name).resolve("cmdline"));
-                if (indexOf(line, wanted) >= 0) {
-                    return true;
+            for (int v = 0; v < keys.length; v++) {
+                if (values[v] == null && startsWith(environ, i, end, keys[v])) {
+                    values[v] = new String(environ, i + keys[v].length, end - i - keys[v].length, StandardCharsets.UTF_8);
                 }
-            } catch (IOException | RuntimeException e) {
-                // the process ended while we looked
             }
+            i = end + 1;
         }
-        return false;
+        return values;
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (i > 0 && haystack[i - 1] != 0) {
-                continue;
-            }
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+    private static boolean startsWith(byte[] bytes, int from, int to, byte[] prefix) {
+        if (to - from < prefix.length) {
+            return false;
         }
-        return -1;
+        for (int j = 0; j < prefix.length; j++) {
+            if (bytes[from + j] != prefix[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses /proc/PID/stat; the command name may hold spaces and parentheses, so fields start after the last ')'. */

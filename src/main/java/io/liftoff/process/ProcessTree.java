@@ -7,46 +7,57 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A run's processes on this host: its wrapper, every process in the wrapper's own process session
- * (a detached run's workers stay in it even when orphaned), and the wrapper's descendants. Members
- * are kept as identities (pid and start time) and checked again before each signal, so a pid that
- * has since been given to another process is never signalled.
+ * A run's processes on this host: its wrapper, the wrapper's descendants, every process of the
+ * script's process group (the wrapper starts the script as a group leader), and every process whose
+ * environment names the run ({@link LiveProcesses#RUN_VARIABLE}), which finds those that left both
+ * with {@code setsid} or a double fork. Members are kept as identities (pid and start time) and
+ * checked again before each signal, so a pid since given to another process is never signalled.
  */
 public final class ProcessTree {
-    private final ProcessIdentity root;
+    private final ProcessIdentity wrapper;
     private final List<ProcessIdentity> members;
 
-    private ProcessTree(ProcessIdentity root, List<ProcessIdentity> members) {
-        this.root = root;
+    private ProcessTree(ProcessIdentity wrapper, List<ProcessIdentity> members) {
+        this.wrapper = wrapper;
         this.members = members;
     }
 
-    /** The live processes of the run whose wrapper is {@code root}; empty when none is left. */
-    public static ProcessTree of(ProcessIdentity root) {
-        List<ProcessTable.Entry> all = ProcessTable.all();
-        ProcessTable.Entry holder = all.stream().filter(e -> e.pid() == root.pid()).findFirst().orElse(null);
-        boolean rootAlive = holder != null && (root.startTicks() < 0 || holder.startTicks() == root.startTicks());
+    /**
+     * The live processes of a run: {@code wrapper} and {@code script} as its record holds them (either
+     * may be null), {@code runDir} the folder its processes carry in their environment.
+     */
+    public static ProcessTree of(ProcessIdentity wrapper, ProcessIdentity script, String runDir, LiveProcesses live) {
         Map<Long, ProcessIdentity> found = new LinkedHashMap<>();
-        // A detached run's wrapper leads its own process session (session id = its pid): every process
-        // of that session started after it is the run's, orphaned workers included. An attached
-        // wrapper shares the launcher's session, so only its descendants count. When the wrapper is
-        // gone its session id still marks its orphans, unless the pid now leads another session.
-        boolean sessionIsTheRuns = rootAlive ? holder.session() == root.pid() : holder == null || holder.session() != root.pid();
-        if (rootAlive) {
-            found.put(root.pid(), root);
+        List<ProcessTable.Entry> all = live.all();
+        ProcessIdentity localWrapper = wrapper != null && wrapper.isLocal() ? wrapper : null;
+        if (localWrapper != null && isAlive(localWrapper, all)) {
+            found.put(localWrapper.pid(), localWrapper);
+            descendants(localWrapper.pid(), all, found);
         }
-        if (sessionIsTheRuns) {
+        if (script != null && script.isLocal()) {
+            // The script leads its own process group; a group's id is not reused while it has members.
             for (ProcessTable.Entry entry : all) {
-                if (entry.session() == root.pid() && entry.startTicks() >= Math.max(0, root.startTicks())
-                        && (rootAlive || entry.pid() != root.pid())) {
+                if (entry.processGroup() == script.pid() && entry.startTicks() >= Math.max(0, script.startTicks())) {
                     found.putIfAbsent(entry.pid(), entry.identity());
+                    descendants(entry.pid(), all, found);
                 }
             }
         }
-        if (rootAlive) {
-            descendants(root.pid(), all, found);
+        if (runDir != null) {
+            for (ProcessIdentity member : live.ofRun(runDir)) {
+                found.putIfAbsent(member.pid(), member);
+            }
         }
-        return new ProcessTree(root, new ArrayList<>(found.values()));
+        return new ProcessTree(localWrapper, new ArrayList<>(found.values()));
+    }
+
+    private static boolean isAlive(ProcessIdentity identity, List<ProcessTable.Entry> all) {
+        for (ProcessTable.Entry entry : all) {
+            if (entry.pid() == identity.pid()) {
+                return identity.startTicks() < 0 || entry.startTicks() == identity.startTicks();
+            }
+        }
+        return false;
     }
 
     private static void descendants(long parent, List<ProcessTable.Entry> all, Map<Long, ProcessIdentity> found) {
@@ -56,10 +67,6 @@ public final class ProcessTree {
                 descendants(entry.pid(), all, found);
             }
         }
-    }
-
-    public ProcessIdentity root() {
-        return root;
     }
 
     public boolean isEmpty() {
@@ -77,6 +84,17 @@ public final class ProcessTree {
         return alive;
     }
 
+    /** The live members other than the wrapper: the script and whatever it started. */
+    public List<ProcessIdentity> workers() {
+        List<ProcessIdentity> workers = alive();
+        workers.removeIf(this::isWrapper);
+        return workers;
+    }
+
+    private boolean isWrapper(ProcessIdentity member) {
+        return wrapper != null && member.pid() == wrapper.pid();
+    }
+
     /**
      * Stops runs: SIGTERM to every member but the wrappers (each then records how its script ended),
      * up to {@code graceMillis} for them to go, then SIGKILL to whatever is left, wrappers included.
@@ -84,14 +102,12 @@ public final class ProcessTree {
      */
     public static int terminate(List<ProcessTree> trees, long graceMillis) {
         for (ProcessTree tree : trees) {
-            for (ProcessIdentity member : tree.alive()) {
-                if (member.pid() != tree.root.pid()) {
-                    signal(member, false);
-                }
+            for (ProcessIdentity member : tree.workers()) {
+                signal(member, false);
             }
         }
         long deadline = System.currentTimeMillis() + graceMillis;
-        while (System.currentTimeMillis() < deadline && trees.stream().anyMatch(ProcessTree::hasLiveWorkers)) {
+        while (System.currentTimeMillis() < deadline && trees.stream().anyMatch(t -> !t.workers().isEmpty())) {
             pause(20);
         }
         // With its script gone a wrapper records the end and exits by itself; give it a moment.
@@ -108,10 +124,6 @@ public final class ProcessTree {
             }
         }
         return killed;
-    }
-
-    private boolean hasLiveWorkers() {
-        return alive().stream().anyMatch(m -> m.pid() != root.pid());
     }
 
     /** Signals a process only if it is still the one recorded. */

@@ -55,7 +55,7 @@ public final class Experiment {
             Json.writeAtomically(dir.resolve(Layout.EXPERIMENT), updated.toMap());
             meta = updated;
         } catch (IOException e) {
-            throw LiftoffException.failure("cannot write " + Display.path(dir.resolve(Layout.EXPERIMENT)) + ": " + e.getMessage(), e);
+            throw LiftoffException.environment("cannot write " + Display.path(dir.resolve(Layout.EXPERIMENT)) + ": " + e.getMessage(), e);
         }
     }
 
@@ -83,13 +83,20 @@ public final class Experiment {
         return variations;
     }
 
-    /** Every run folder of every variation (also folders still being created: their snapshot says so). */
-    public List<RunFolder> runs() {
-        List<RunFolder> runs = new ArrayList<>();
+    /** Every run of every variation, variation by variation. */
+    public List<Run> runs() {
+        List<Run> runs = new ArrayList<>();
         for (VariationFolder variation : variations()) {
             runs.addAll(variation.runs());
         }
         return runs;
+    }
+
+    /** A look at every run, variation by variation (the variations looked at on every core). */
+    public List<RunSnapshot> snapshots() {
+        List<RunSnapshot> snapshots = new ArrayList<>();
+        variations().parallelStream().map(VariationFolder::snapshots).forEachOrdered(snapshots::addAll);
+        return snapshots;
     }
 
     /** The names in the experiment folder (one listing). */
@@ -104,6 +111,10 @@ public final class Experiment {
 
     public Path stopFile() {
         return dir.resolve(Layout.STOP);
+    }
+
+    public AbortMark abortMark() {
+        return AbortMark.read(dir);
     }
 
     @Override

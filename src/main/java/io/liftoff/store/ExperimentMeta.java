@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * What {@code .__experiment} records: enough to know what an experiment was and to resume it
- * without the configs folder.
+ * without the configs folder, and how many automatic retries its failed runs get (the latest
+ * launcher's {@code --retries}, which every launcher on the experiment follows).
  */
 public record ExperimentMeta(String name, String timestamp, long created, String comment, String script,
-        String workingDirectory, List<String> commandLine, String version, String gitCommit, int runsNo) {
+        String workingDirectory, List<String> commandLine, String version, String gitCommit, int runsNo, int retries) {
 
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -23,6 +24,7 @@ public record ExperimentMeta(String name, String timestamp, long created, String
         map.put("version", version);
         map.put("git_commit", gitCommit);
         map.put("runs_no", runsNo);
+        map.put("retries", retries);
         return map;
     }
 
@@ -39,17 +41,14 @@ public record ExperimentMeta(String name, String timestamp, long created, String
                 m.get("command_line") instanceof List ? (List<String>) m.get("command_line") : List.of(),
                 string(m, "version", null),
                 string(m, "git_commit", null),
-                m.get("runs_no") instanceof Long ? ((Long) m.get("runs_no")).intValue() : 1);
+                m.get("runs_no") instanceof Long ? ((Long) m.get("runs_no")).intValue() : 1,
+                m.get("retries") instanceof Long ? ((Long) m.get("retries")).intValue() : 0);
     }
 
-    public ExperimentMeta withComment(String newComment) {
-        return new ExperimentMeta(name, timestamp, created, newComment, script, workingDirectory, commandLine, version,
-                gitCommit, runsNo);
-    }
-
-    public ExperimentMeta withScript(String newScript, int newRunsNo) {
-        return new ExperimentMeta(name, timestamp, created, comment, newScript, workingDirectory, commandLine, version,
-                gitCommit, newRunsNo);
+    /** The record a later launch leaves: its script, runs per variation, comment and retries. */
+    public ExperimentMeta continued(String newScript, int newRunsNo, String newComment, int newRetries) {
+        return new ExperimentMeta(name, timestamp, created, newComment, newScript, workingDirectory, commandLine, version,
+                gitCommit, newRunsNo, newRetries);
     }
 
     private static String string(Map<String, Object> map, String key, String fallback) {

@@ -24,10 +24,11 @@ import java.util.stream.Stream;
 /**
  * Creates experiment folders and adds variations and runs to them. A new experiment is built in a
  * staging folder and moved into place whole, so a failure leaves nothing half-written; an existing
- * one only ever gains folders, and never two for the same config (variations are known by hash).
+ * one only ever gains folders, never two for the same config (variations are known by hash), and
+ * nothing in it is ever deleted: a run folder is the script's.
  */
 public final class ExperimentWriter {
-    /** What was added: new variation folders and new run folders (in new and existing variations). */
+    /** What was added: new variation folders and new runs (in new and existing variations). */
     public record Additions(long variations, long runs) {
     }
 
@@ -56,12 +57,13 @@ public final class ExperimentWriter {
             Files.move(staging, claimed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Experiment.open(claimed);
         } catch (IOException | RuntimeException e) {
-            deleteTree(staging);
-            deleteTree(claimed);
+            deleteOwnTree(staging);
+            deleteOwnTree(claimed);
             if (e instanceof LiftoffException) {
                 throw (LiftoffException) e;
             }
-            throw LiftoffException.failure("cannot create the experiment in " + Display.path(results) + ": " + e.getMessage(), e);
+            throw LiftoffException.environment("cannot create the experiment in " + Display.path(results) + ": "
+                    + message(e), e);
         }
     }
 
@@ -78,7 +80,8 @@ public final class ExperimentWriter {
                 }
             }
         } catch (IOException e) {
-            throw LiftoffException.failure("cannot create the experiment in " + Display.path(results) + ": " + e.getMessage(), e);
+            throw LiftoffException.environment("cannot create the experiment in " + Display.path(results) + ": "
+                    + message(e), e);
         }
     }
 
@@ -113,7 +116,7 @@ public final class ExperimentWriter {
                     writeVariation(staging, target, experiment.folderName(), variation, next, runsNo, comment);
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException | RuntimeException e) {
-                    deleteTree(staging);
+                    deleteOwnTree(staging);
                     throw e;
                 }
                 known.put(variation.hash(), new VariationFolder(target, next));
@@ -128,7 +131,7 @@ public final class ExperimentWriter {
             }
             return new Additions(addedVariations, addedRuns);
         } catch (IOException | UncheckedIOException e) {
-            throw LiftoffException.failure("cannot add to " + experiment + ": " + e.getMessage(), e);
+            throw LiftoffException.environment("cannot add to " + experiment + ": " + message(e), e);
         }
     }
 
@@ -139,55 +142,77 @@ public final class ExperimentWriter {
         config.putIfAbsent(MetaKeys.TITLE, variation.title());
         config.putIfAbsent(MetaKeys.EXPERIMENT_ARGUMENTS, new LinkedHashMap<>());
         Files.writeString(folder.resolve(Layout.CFG), YamlFiles.dump(config), StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve(Layout.CFG_HASH), variation.hash() + "\n", StandardCharsets.UTF_8);
+        Files.createDirectory(folder.resolve(Layout.RUNS));
         for (int run = 0; run < runsNo; run++) {
             writeRun(folder.resolve(Integer.toString(run)), finalFolder.resolve(Integer.toString(run)), experimentFolder,
                     config, index, run, comment);
         }
+        VariationFolder.writeRecord(folder, variation.hash(), runsNo);
     }
 
     /**
-     * Creates the missing runs 0..runsNo-1 of a variation (and finishes any left half-made); returns
-     * how many. The variation's config is read only when a run has to be written.
+     * Adds the runs a variation lacks up to {@code runsNo}: their folders and configs first, then the
+     * count in its record that makes them runs. A folder left by an interrupted addition gets its
+     * config again; whatever else is in it stays. Returns how many runs were added.
      */
     private static long ensureRuns(VariationFolder variation, String experimentFolder, int runsNo, String comment)
             throws IOException {
-        long added = 0;
-        Map<String, Object> config = null;
-        for (int run = 0; run < runsNo; run++) {
-            Path folder = variation.path().resolve(Integer.toString(run));
-            if (Files.exists(folder.resolve(Layout.LEAF))) {
-                continue;
-            }
-            if (Files.isDirectory(folder)) {
-                deleteTree(folder);
-            }
-            if (config == null) {
-                config = variation.config();
-            }
-            writeRun(folder, folder, experimentFolder, config, variation.index(), run, comment);
-            added++;
+        int existing = variation.runsNo();
+        if (existing >= runsNo) {
+            return 0;
         }
-        return added;
+        Map<String, Object> config = variation.config();
+        Files.createDirectories(variation.path().resolve(Layout.RUNS));
+        for (int run = existing; run < runsNo; run++) {
+            Path folder = variation.path().resolve(Integer.toString(run));
+            writeRun(folder, folder, experimentFolder, config, variation.index(), run, comment);
+        }
+        VariationFolder.writeRecord(variation.path(), variation.hash(), runsNo);
+        return runsNo - existing;
     }
 
-    /** A run folder: its cfg.yaml first, then {@code .__leaf}, which makes it a run. */
+    /** A run folder with the run's config, as YAML for people and as JSON for the Python helper. */
     private static void writeRun(Path folder, Path finalFolder, String experimentFolder, Map<String, Object> variation,
             long index, int run, String comment) throws IOException {
-        Files.createDirectory(folder);
+        Files.createDirectories(folder);
+        Map<String, Object> config = runConfig(finalFolder, experimentFolder, variation, index, run, comment);
+        Files.writeString(folder.resolve(Layout.CFG), YamlFiles.dump(config), StandardCharsets.UTF_8);
+        Json.writeConfig(folder.resolve(Layout.CFG_JSON), config);
+    }
+
+    /** The variation's config plus what liftoff tells each run (SPEC §2). */
+    public static Map<String, Object> runConfig(Path runFolder, String experimentFolder, Map<String, Object> variation,
+            long index, int run, String comment) {
         Map<String, Object> config = new LinkedHashMap<>(variation);
-        config.put(MetaKeys.OUT_DIR, finalFolder.toAbsolutePath().normalize().toString());
+        config.put(MetaKeys.OUT_DIR, runFolder.toAbsolutePath().normalize().toString());
         config.put(MetaKeys.RUN_ID, run);
         config.put(MetaKeys.CFG_ID, index);
-        config.put(MetaKeys.FULL_TITLE, experimentFolder + "/" + finalFolder.getParent().getFileName() + "/" + run);
+        config.put(MetaKeys.FULL_TITLE, experimentFolder + "/" + runFolder.getParent().getFileName() + "/" + run);
         if (comment != null) {
             config.put(MetaKeys.COMMENT, comment);
         }
-        Files.writeString(folder.resolve(Layout.CFG), YamlFiles.dump(config), StandardCharsets.UTF_8);
-        Files.writeString(folder.resolve(Layout.LEAF), "", StandardCharsets.UTF_8);
+        return config;
     }
 
-    static void deleteTree(Path root) {
+    /**
+     * Writes a run's config files again when its script removed them (a run folder wiped and made
+     * anew keeps its run): a retry or a late start finds them where it expects them.
+     */
+    public static void restoreRunFiles(Experiment experiment, VariationFolder variation, Run run) throws IOException {
+        if (Files.exists(run.cfg()) && Files.exists(run.folder().resolve(Layout.CFG_JSON))) {
+            return;
+        }
+        writeRun(run.folder(), run.folder(), experiment.folderName(), variation.config(), variation.index(), run.number(),
+                experiment.meta().comment());
+    }
+
+    private static String message(Exception e) {
+        Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+
+    /** Removes a folder liftoff made itself moments ago (a staging folder); never a user's. */
+    static void deleteOwnTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

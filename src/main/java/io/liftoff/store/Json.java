@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory CONFIG_FACTORY = JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
 
     private Json() {
     }
@@ -61,6 +63,43 @@ public final class Json {
         generator.flush();
     }
 
+    /**
+     * A run's config as JSON for the Python helper: like {@link #writeAtomically}, but with YAML's
+     * {@code .nan} and {@code .inf} as the bare {@code NaN} and {@code Infinity} Python's json reads.
+     */
+    public static void writeConfig(Path file, Map<String, ?> config) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            JsonGenerator generator = CONFIG_FACTORY.createGenerator(out);
+            writeTree(generator, config);
+            generator.flush();
+        }
+    }
+
+    /** {@code value} as one line of compact JSON, for records that are appended to. */
+    public static String line(Map<String, ?> value) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try {
+            write(value, text, false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /** Parses a JSON object from text; null when it is not one (a line cut short by a crash). */
+    public static Map<String, Object> parseObject(String text) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> value = (Map<String, Object>) readTree(parser);
+            return value;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Reads a JSON object; null when the file is missing, empty or not a JSON object. */
     public static Map<String, Object> readObject(Path file) {
         try (JsonParser parser = FACTORY.createParser(file.toFile())) {
@@ -96,6 +135,10 @@ public final class Json {
             generator.writeBoolean((Boolean) value);
         } else if (value instanceof Integer || value instanceof Long) {
             generator.writeNumber(((Number) value).longValue());
+        } else if (value instanceof java.math.BigInteger) {
+            generator.writeNumber((java.math.BigInteger) value);
+        } else if (value instanceof byte[]) {
+            generator.writeString(java.util.Base64.getEncoder().encodeToString((byte[]) value));
         } else if (value instanceof Number) {
             generator.writeNumber(((Number) value).doubleValue());
         } else {

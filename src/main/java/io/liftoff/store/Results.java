@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** The results folder: every experiment in it, oldest first, and selection by name and timestamp. */
+/** The results folder: every experiment in it, oldest first. */
 public final class Results {
     private final Path dir;
 
@@ -32,28 +32,5 @@ public final class Results {
         }
         experiments.sort(Comparator.comparingLong((Experiment e) -> e.meta().created()).thenComparing(Experiment::folderName));
         return experiments;
-    }
-
-    /**
-     * The experiments whose name contains {@code name} and whose timestamp starts with (or folder
-     * name contains) {@code timestamp}; null selects everything.
-     */
-    public List<Experiment> select(String name, String timestamp) {
-        List<Experiment> selected = new ArrayList<>();
-        for (Experiment experiment : experiments()) {
-            if (matches(experiment, name, timestamp)) {
-                selected.add(experiment);
-            }
-        }
-        return selected;
-    }
-
-    public static boolean matches(Experiment experiment, String name, String timestamp) {
-        if (name != null && !experiment.name().contains(name)) {
-            return false;
-        }
-        return timestamp == null || experiment.timestamp().startsWith(timestamp)
-                || experiment.folderName().contains(timestamp)
-                || Long.toString(experiment.meta().created()).startsWith(timestamp);
     }
 }

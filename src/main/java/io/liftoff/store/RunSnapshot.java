@@ -1,228 +1,160 @@
 package io.liftoff.store;
 
 import io.liftoff.process.Liveness;
-import io.liftoff.process.ProcessIdentity;
-import io.liftoff.process.ProcessTable;
 import java.io.File;
 import java.nio.file.Files;
-import java.util.List;
-import java.util.Map;
 
 /**
- * What one look at a run folder shows: which markers exist (one directory listing, no stat per
- * marker) and, read only when asked, what they hold. The run's state follows from it.
+ * What one look at a run shows: its record (null when never claimed), whether it is held, and how
+ * many earlier attempts were archived. The run's state follows from it and a {@link Watch}.
  */
 public final class RunSnapshot {
     /**
-     * How long a dead session's claim may stay between its launch record and the run's start before
-     * it counts as abandoned (the wrapper writes its start within milliseconds of being started), if
-     * no process on this host is the run's wrapper.
+     * How long a claim of a session that has ended may wait for its run's start before it counts as
+     * abandoned: the supervisor starts a run within milliseconds of being handed it.
      */
     public static final long LAUNCH_GRACE_SECONDS = 2;
 
-    private static final int LEAF = 1;
-    private static final int LOCK = 2;
-    private static final int LAUNCH = 4;
-    private static final int START = 8;
-    private static final int END = 16;
-    private static final int CRASH = 32;
-    private static final int ABORTED = 64;
+    private final Run run;
+    private final RunRecord record;
+    private final boolean held;
+    private final int attempts;
 
-    private final RunFolder run;
-    private final File dir;
-    private final int markers;
-    private List<String> start;
-
-    private RunSnapshot(RunFolder run, File dir, int markers) {
+    public RunSnapshot(Run run, RunRecord record, boolean held, int attempts) {
         this.run = run;
-        this.dir = dir;
-        this.markers = markers;
+        this.record = record;
+        this.held = held;
+        this.attempts = attempts;
     }
 
-    public static RunSnapshot of(RunFolder run) {
-        File dir = run.path().toFile();
-        String[] names = dir.list();
-        int markers = 0;
-        if (names != null) {
-            for (String name : names) {
-                markers |= bit(name);
-            }
-        }
-        return new RunSnapshot(run, dir, markers);
+    /** Looks at one run on its own (several runs are looked at per variation: {@link VariationFolder}). */
+    public static RunSnapshot of(Run run) {
+        String[] attempts = run.attempts().toFile().list();
+        return new RunSnapshot(run, RunRecord.read(run.record()), Files.exists(run.hold()),
+                attempts == null ? 0 : attempts.length);
     }
 
-    private static int bit(String name) {
-        switch (name) {
-            case Layout.LEAF:
-                return LEAF;
-            case Layout.LOCK:
-                return LOCK;
-            case Layout.LAUNCH:
-                return LAUNCH;
-            case Layout.START:
-                return START;
-            case Layout.END:
-                return END;
-            case Layout.CRASH:
-                return CRASH;
-            case Layout.ABORTED:
-                return ABORTED;
-            default:
-                return 0;
-        }
-    }
-
-    public RunFolder run() {
+    public Run run() {
         return run;
     }
 
-    /** A folder without {@code .__leaf} was not finished being created: not a run (yet). */
-    public boolean isRun() {
-        return has(LEAF);
+    /** Null when the run was never claimed. */
+    public RunRecord record() {
+        return record;
     }
 
-    private boolean has(int bit) {
-        return (markers & bit) != 0;
+    public boolean held() {
+        return held;
     }
 
-    public RunState state(Sessions sessions) {
-        if (has(ABORTED) && !endedBeforeAbort()) {
+    /** How many earlier attempts were archived (by retries, requeues or liftoff-clean). */
+    public int archivedAttempts() {
+        return attempts;
+    }
+
+    public RunState state(Watch watch) {
+        if (record == null) {
+            QueueView.Waiting waiting = watch.queue().waiting(run, null);
+            if (waiting != null) {
+                return waiting.state();
+            }
+            return held ? RunState.HELD : RunState.PENDING;
+        }
+        RunRecord.End end = record.end();
+        if (record.aborted()) {
             return RunState.ABORTED;
         }
-        if (has(CRASH)) {
-            return RunState.CRASHED;
-        }
-        if (has(END)) {
-            return RunState.DONE;
-        }
-        if (has(START)) {
-            if (processLiveness(sessions) != Liveness.DEAD) {
-                return RunState.RUNNING;
+        if (end != null) {
+            if (record.timedOut()) {
+                return RunState.TIMED_OUT;
             }
-            // It may have ended between the listing and the check: look once more before calling it lost.
-            if (Files.exists(run.path().resolve(Layout.CRASH))) {
-                return RunState.CRASHED;
-            }
-            return Files.exists(run.path().resolve(Layout.END)) ? RunState.DONE : RunState.LOST;
+            return end.code() == 0 ? RunState.DONE : RunState.CRASHED;
         }
-        if (has(LOCK)) {
-            return isAbandonedClaim(sessions) ? RunState.PENDING : RunState.RUNNING;
+        QueueView.Waiting waiting = watch.queue().waiting(run, record);
+        if (waiting != null) {
+            return waiting.state();
         }
-        return RunState.PENDING;
-    }
-
-    /** A run that ended on its own just as liftoff-abort came keeps the end it had. */
-    private boolean endedBeforeAbort() {
-        if (!has(END | CRASH)) {
-            return false;
+        if (record.start() != null) {
+            return isAlive(watch) ? RunState.RUNNING : RunState.LOST;
         }
-        long ended = modifiedMillis(has(CRASH) ? Layout.CRASH : Layout.END);
-        return ended >= 0 && ended < modifiedMillis(Layout.ABORTED);
-    }
-
-    /** Whether the run can be claimed now: pending, with no claim or with an abandoned one. */
-    public boolean isRunnable(Sessions sessions) {
-        return isRun() && !has(START | END | CRASH | ABORTED) && (!has(LOCK) || isAbandonedClaim(sessions));
+        return isAbandonedClaim(watch) ? RunState.PENDING : RunState.RUNNING;
     }
 
     /**
-     * A claim whose session has died before the run started. When the session got as far as writing
-     * the launch record, the run's wrapper may be starting: only after a grace period is it abandoned.
+     * Whether a started run still runs: its wrapper, or (when someone killed the wrapper) any process
+     * that carries the run. Runs on another host count as running until they record an end.
      */
-    public boolean isAbandonedClaim(Sessions sessions) {
-        if (!has(LOCK) || has(START)) {
+    private boolean isAlive(Watch watch) {
+        Liveness wrapper = watch.process(record.wrapper());
+        if (wrapper != Liveness.DEAD) {
+            return true;
+        }
+        if (record.owner() != null && record.owner().startsWith(QueueView.OWNER_PREFIX)) {
+            return watch.owner(record.owner()) != Liveness.DEAD;
+        }
+        // It may have ended between reading the record and checking: read it once more.
+        RunRecord again = RunRecord.read(run.record());
+        return (again == null || again.end() == null) && watch.hasProcesses(run);
+    }
+
+    /** Whether a launcher may claim the run now: never claimed and not held, or claimed by an owner that is gone. */
+    public boolean isRunnable(Watch watch) {
+        if (record == null) {
+            return !held;
+        }
+        return record.start() == null && record.end() == null && isAbandonedClaim(watch);
+    }
+
+    /**
+     * A claim whose owner has ended before starting the run: nothing will start it any more. A claim
+     * of a session whose processes are gone is given a moment (its supervisor may have been starting
+     * the run as it died), measured both ways so that a clock set ahead on another host cannot make it
+     * wait forever.
+     */
+    public boolean isAbandonedClaim(Watch watch) {
+        if (record == null || record.start() != null || record.end() != null) {
             return false;
         }
-        String owner = claimedBy();
-        if (owner == null || sessions.isAlive(owner)) {
-            return owner == null && ageSeconds(Layout.LOCK) > LAUNCH_GRACE_SECONDS;
+        String owner = record.owner();
+        if (owner != null && watch.owner(owner) != Liveness.DEAD) {
+            return false;
         }
-        return !has(LAUNCH) || ageSeconds(Layout.LAUNCH) > LAUNCH_GRACE_SECONDS
-                && !ProcessTable.anyProcessWithArgument(run.path().toString());
+        return Math.abs(ageSeconds()) > LAUNCH_GRACE_SECONDS && !watch.hasProcesses(run);
     }
 
-    /** A dead session's claim that may still become a start: launched moments ago. */
-    public boolean isClaimInGrace(Sessions sessions) {
-        return has(LOCK) && !has(START) && has(LAUNCH) && !isAbandonedClaim(sessions) && !sessions.isAlive(claimedBy());
+    /** A claim of an ended owner that may still become a start: claimed moments ago. */
+    public boolean isClaimInGrace(Watch watch) {
+        return record != null && record.start() == null && record.end() == null && !isAbandonedClaim(watch)
+                && watch.owner(record.owner()) == Liveness.DEAD;
     }
 
-    /** The session that claimed the run; null when unclaimed or the lock is still being written. */
-    public String claimedBy() {
-        String session = Markers.text(Markers.lines(run.path().resolve(Layout.LOCK)), 0);
-        return session.isEmpty() ? null : session;
-    }
-
-    private long ageSeconds(String marker) {
-        long modified = new File(dir, marker).lastModified();
+    private long ageSeconds() {
+        long modified = new File(run.record().toString()).lastModified();
         return modified == 0 ? 0 : (System.currentTimeMillis() - modified) / 1000;
     }
 
-    private Liveness processLiveness(Sessions sessions) {
-        ProcessIdentity process = process();
-        if (process != null) {
-            return ProcessTable.liveness(process);
-        }
-        // A start marker without a readable pid: judge by the session that launched the run.
-        return sessions.liveness(claimedBy());
-    }
-
-    /** The run's wrapper process as its start marker records it; null when unreadable. */
-    public ProcessIdentity process() {
-        List<String> lines = startLines();
-        long pid = Markers.number(lines, 1, -1);
-        if (pid <= 0) {
-            return null;
-        }
-        String host = Markers.text(lines, 3);
-        return new ProcessIdentity(pid, Markers.number(lines, 2, -1), host.isEmpty() ? io.liftoff.process.Host.name() : host);
-    }
-
-    /** When the run started, in epoch milliseconds from its marker's modification time (one stat), or -1. */
+    /** When the run started, in epoch milliseconds, or -1. */
     public long startMillis() {
-        return has(START) ? modifiedMillis(Layout.START) : -1;
+        return record == null || record.start() == null ? -1 : millis(record.start().time());
     }
 
-    /** When the run ended (done, crashed or aborted), in epoch milliseconds, or -1. */
+    /** When the run ended (done, crashed, timed out or aborted), in epoch milliseconds, or -1. */
     public long endMillis() {
-        String marker = endingMarker();
-        return marker == null ? -1 : modifiedMillis(marker);
+        if (record == null) {
+            return -1;
+        }
+        if (record.aborted() && record.end() == null) {
+            return millis(record.abortTime());
+        }
+        return record.end() == null ? -1 : millis(record.end().time());
     }
 
     /** The exit code recorded at the end (128 + N for a signal N), or null. */
     public Integer exitCode() {
-        if (!has(END | CRASH)) {
-            return null;
-        }
-        List<String> lines = Markers.lines(run.path().resolve(has(CRASH) ? Layout.CRASH : Layout.END));
-        long code = Markers.number(lines, 1, Long.MIN_VALUE);
-        return code == Long.MIN_VALUE ? null : (int) code;
+        return record == null || record.end() == null ? null : record.end().code();
     }
 
-    /** What the launcher recorded before starting the run: GPU, argument list, session; empty when none. */
-    public Map<String, Object> launchRecord() {
-        Map<String, Object> record = has(LAUNCH) ? Json.readObject(run.path().resolve(Layout.LAUNCH)) : null;
-        return record == null ? Map.of() : record;
-    }
-
-    private String endingMarker() {
-        if (has(ABORTED) && !endedBeforeAbort()) {
-            return Layout.ABORTED;
-        }
-        if (has(CRASH)) {
-            return Layout.CRASH;
-        }
-        return has(END) ? Layout.END : null;
-    }
-
-    private List<String> startLines() {
-        if (start == null) {
-            start = Markers.lines(run.path().resolve(Layout.START));
-        }
-        return start;
-    }
-
-    private long modifiedMillis(String marker) {
-        long modified = new File(dir, marker).lastModified();
-        return modified == 0 ? -1 : modified;
+    private static long millis(double seconds) {
+        return Double.isNaN(seconds) ? -1 : Math.round(seconds * 1000);
     }
 }

@@ -31,7 +31,10 @@ public final class Sessions {
         return sessions;
     }
 
-    /** A session without a file has ended; one on another host counts as alive. */
+    /**
+     * Whether a session can still start or finish runs (its launcher or its supervisor runs). A
+     * session without a file has ended; one on another host counts as alive.
+     */
     public Liveness liveness(String sessionId) {
         if (sessionId == null || !records.containsKey(sessionId)) {
             return Liveness.DEAD;
@@ -43,15 +46,19 @@ public final class Sessions {
         return liveness(sessionId) != Liveness.DEAD;
     }
 
-    /** Sessions whose file exists and whose launcher runs (or may run, on another host). */
+    /** Sessions whose launcher runs (or may run, on another host), oldest first. */
     public List<SessionRecord> live() {
         List<SessionRecord> live = new ArrayList<>();
         for (SessionRecord record : records.values()) {
-            if (isAlive(record.id())) {
+            if (record.launcherLiveness() != Liveness.DEAD) {
                 live.add(record);
             }
         }
         live.sort((a, b) -> Long.compare(a.started(), b.started()));
         return live;
+    }
+
+    public SessionRecord get(String sessionId) {
+        return records.get(sessionId);
     }
 }

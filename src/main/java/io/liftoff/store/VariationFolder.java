@@ -1,40 +1,122 @@
 package io.liftoff.store;
 
 import io.liftoff.config.YamlFiles;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A variation's folder {@code NNNN_title}: its config, its hash, and one folder per run. */
-public record VariationFolder(Path path, long index) {
+/**
+ * A variation's folder {@code NNNN_title}: its config, its record {@code .__variation} (the hash
+ * that identifies it and how many runs it has), one folder per run, and the runs' records.
+ */
+public final class VariationFolder {
+    private final Path path;
+    private final long index;
+    private Map<String, Object> record;
+
+    public VariationFolder(Path path, long index) {
+        this.path = path;
+        this.index = index;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public long index() {
+        return index;
+    }
+
     public String name() {
         return path.getFileName().toString();
     }
 
-    /** The hash that identifies the variation's config; empty when the file is missing. */
+    private Map<String, Object> record() {
+        if (record == null) {
+            Map<String, Object> read = Json.readObject(path.resolve(Layout.VARIATION));
+            record = read == null ? Map.of() : read;
+        }
+        return record;
+    }
+
+    /** The hash that identifies the variation's config; empty when its record is missing. */
     public String hash() {
-        return Markers.text(Markers.lines(path.resolve(Layout.CFG_HASH)), 0);
+        Object hash = record().get("hash");
+        return hash == null ? "" : hash.toString();
+    }
+
+    /** How many runs the variation has (run ids 0 .. runsNo-1). */
+    public int runsNo() {
+        Object runs = record().get("runs");
+        return runs instanceof Number ? ((Number) runs).intValue() : 0;
+    }
+
+    /** Writes the record; readers see the old one or the new one. */
+    public static void writeRecord(Path folder, String hash, int runsNo) throws IOException {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("hash", hash);
+        record.put("runs", runsNo);
+        Json.writeAtomically(folder.resolve(Layout.VARIATION), record);
     }
 
     public Map<String, Object> config() {
         return YamlFiles.loadMapping(path.resolve(Layout.CFG));
     }
 
-    /** The run folders, in run-id order (numbers without leading zeros sort by length, then text). */
-    public List<RunFolder> runs() {
-        List<RunFolder> runs = new ArrayList<>();
-        String[] names = path.toFile().list();
-        if (names == null) {
-            return runs;
-        }
-        String variation = name();
-        java.util.Arrays.sort(names, (a, b) -> a.length() != b.length() ? a.length() - b.length() : a.compareTo(b));
-        for (String name : names) {
-            if (Layout.isRunFolder(name)) {
-                runs.add(new RunFolder(path.resolve(name), variation, name));
-            }
+    public Run run(int id) {
+        return new Run(path, name(), Integer.toString(id));
+    }
+
+    /** The runs, in run-id order. */
+    public List<Run> runs() {
+        int count = runsNo();
+        List<Run> runs = new ArrayList<>(count);
+        for (int id = 0; id < count; id++) {
+            runs.add(run(id));
         }
         return runs;
+    }
+
+    /**
+     * Looks at every run of the variation: one listing of its records, a read of each record that
+     * exists, and a listing per run that has earlier attempts. Unclaimed runs cost nothing more.
+     */
+    public List<RunSnapshot> snapshots() {
+        String[] names = path.resolve(Layout.RUNS).toFile().list();
+        java.util.Set<String> recorded = new java.util.HashSet<>();
+        java.util.Set<String> held = new java.util.HashSet<>();
+        for (String name : names == null ? new String[0] : names) {
+            if (Layout.isRunId(name)) {
+                recorded.add(name);
+            } else if (name.endsWith(Layout.HOLD_SUFFIX)) {
+                held.add(name.substring(0, name.length() - Layout.HOLD_SUFFIX.length()));
+            }
+        }
+        String[] retried = path.resolve(Layout.ATTEMPTS).toFile().list();
+        java.util.Set<String> withAttempts = retried == null ? java.util.Set.of() : java.util.Set.of(retried);
+        List<RunSnapshot> snapshots = new ArrayList<>();
+        for (Run run : runs()) {
+            RunRecord record = recorded.contains(run.id()) ? RunRecord.read(run.record()) : null;
+            int attempts = 0;
+            if (withAttempts.contains(run.id())) {
+                String[] list = run.attempts().toFile().list();
+                attempts = list == null ? 0 : list.length;
+            }
+            snapshots.add(new RunSnapshot(run, record, held.contains(run.id()), attempts));
+        }
+        return snapshots;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof VariationFolder && ((VariationFolder) other).path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode();
     }
 }

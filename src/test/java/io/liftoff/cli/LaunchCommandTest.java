@@ -10,9 +10,8 @@ import io.liftoff.TestFiles;
 import io.liftoff.config.YamlFiles;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Layout;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
-import io.liftoff.store.Sessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -46,10 +45,9 @@ class LaunchCommandTest {
     }
 
     private static Map<String, Object> states(Experiment experiment) {
-        Sessions sessions = experiment.sessions();
         Map<String, Object> states = new HashMap<>();
-        for (RunFolder run : experiment.runs()) {
-            states.merge(run.snapshot().state(sessions).label(), 1, (a, b) -> (Integer) a + (Integer) b);
+        for (Run run : experiment.runs()) {
+            states.merge(io.liftoff.Records.state(experiment, run).label(), 1, (a, b) -> (Integer) a + (Integer) b);
         }
         return states;
     }
@@ -60,13 +58,13 @@ class LaunchCommandTest {
         assertTrue(result.out().contains("run 0 of default"), "a single run's output reaches the terminal:\n" + result.out());
         Experiment experiment = lab.only();
         assertTrue(experiment.folderName().matches("\\d{4}[A-Z][a-z]{2}\\d{2}-\\d{6}_default"), experiment.folderName());
-        RunFolder run = experiment.runs().get(0);
+        Run run = experiment.runs().get(0);
         assertEquals("0000_default/0", run.name());
-        assertEquals(RunState.DONE, run.snapshot().state(experiment.sessions()));
+        assertEquals(RunState.DONE, io.liftoff.Records.state(experiment, run));
         assertEquals(0, run.snapshot().exitCode());
-        assertTrue(TestFiles.read(run.marker(Layout.OUT)).contains("run 0 of default"), "and is saved");
-        Map<String, Object> cfg = YamlFiles.loadMapping(run.marker(Layout.CFG));
-        assertEquals(run.path().toString(), cfg.get("out_dir"));
+        assertTrue(TestFiles.read(run.out()).contains("run 0 of default"), "and is saved");
+        Map<String, Object> cfg = YamlFiles.loadMapping(run.cfg());
+        assertEquals(run.folder().toString(), cfg.get("out_dir"));
         assertEquals(0, cfg.get("run_id"));
         assertEquals(0, cfg.get("cfg_id"));
         assertEquals("default", cfg.get("title"));
@@ -118,10 +116,10 @@ class LaunchCommandTest {
         assertEquals(Set.of("0", "1", "2", "3"), byGpu.keySet(), "runs spread over every GPU, not all on GPU 0");
         byGpu.forEach((gpu, runs) -> assertTrue(Lab.maxOverlap(runs) <= 2, "GPU " + gpu + " had " + Lab.maxOverlap(runs)));
         Experiment experiment = lab.only();
-        for (RunFolder run : experiment.runs()) {
+        for (Run run : experiment.runs()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> env = (Map<String, Object>) Lab.seen(run).get("env");
-            assertEquals(run.snapshot().launchRecord().get("gpu"), env.get("CUDA_VISIBLE_DEVICES"), "the GPU recorded is the GPU given");
+            assertEquals(run.snapshot().record().launch().gpu(), env.get("CUDA_VISIBLE_DEVICES"), "the GPU recorded is the GPU given");
         }
     }
 
@@ -134,7 +132,7 @@ class LaunchCommandTest {
         assertEquals("0000_x_1__y_10/0", order.get(0));
         assertEquals("0008_x_3__y_30/0", order.get(8), "every variation's first run comes before any second run");
         assertEquals("0000_x_1__y_10/1", order.get(9));
-        Map<String, Object> cfg = YamlFiles.loadMapping(lab.only().runs().get(0).marker(Layout.CFG));
+        Map<String, Object> cfg = YamlFiles.loadMapping(lab.only().runs().get(0).cfg());
         assertEquals("x=1; y=10", cfg.get("title"));
         assertEquals(YamlFiles.parseValue("{x: 1, yz: {y: 10}}", "expected"), cfg.get("experiment_arguments"));
     }
@@ -186,10 +184,10 @@ class LaunchCommandTest {
     void aCrashIsRecordedAndTheExitCodeSaysSo() {
         Cli.Result result = lab.liftoff("--runs-no", "2", "--args", "exit_code=3", "message=boom").expect(1);
         assertTrue(result.out().contains("crash 0000_default/0 exit 3"), result.out());
-        RunFolder run = lab.only().runs().get(0);
-        assertEquals(RunState.CRASHED, run.snapshot().state(lab.only().sessions()));
+        Run run = lab.only().runs().get(0);
+        assertEquals(RunState.CRASHED, io.liftoff.Records.state(lab.only(), run));
         assertEquals(3, run.snapshot().exitCode());
-        assertTrue(TestFiles.read(run.marker(Layout.ERR)).contains("boom"));
+        assertTrue(TestFiles.read(run.err()).contains("boom"));
     }
 
     @Test
@@ -228,7 +226,7 @@ class LaunchCommandTest {
         Map<String, Object> config = (Map<String, Object>) Lab.seen(experiment.runs().get(0)).get("config");
         assertEquals("a'; touch pwned; '", config.get("value"));
         assertEquals("`touch pwned2` $HOME", config.get("other"));
-        for (Path place : List.of(Path.of(""), dir, odd, experiment.dir(), experiment.runs().get(0).path())) {
+        for (Path place : List.of(Path.of(""), dir, odd, experiment.dir(), experiment.runs().get(0).folder())) {
             assertFalse(Files.exists(place.resolve("pwned")) || Files.exists(place.resolve("pwned2")), "a shell ran in " + place);
         }
     }
@@ -306,7 +304,7 @@ class LaunchCommandTest {
         Cli.Result result = Cli.run("launch", "--gpus", "0", "1", "--results-path", lab.results.toString(), "--configs-dir",
                 lab.configs.toString(), Lab.fixture("fixture.py").toString(), "--runs-no", "2").ok();
         Set<Object> gpus = new HashSet<>();
-        lab.only().runs().forEach(run -> gpus.add(run.snapshot().launchRecord().get("gpu")));
+        lab.only().runs().forEach(run -> gpus.add(run.snapshot().record().launch().gpu()));
         assertEquals(Set.of("0", "1"), gpus, result.out());
     }
 }

@@ -12,7 +12,7 @@ import io.liftoff.process.ProcessTable;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Json;
 import io.liftoff.store.Layout;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,14 +47,15 @@ class StatusCommandTest {
 
     @Test
     void anEmptyOrMissingResultsFolderIsANormalAnswer() {
-        assertEquals("no experiments: " + lab.results + " does not exist yet (liftoff SCRIPT creates it)",
+        assertEquals("nothing runs on this host, and " + lab.results + " does not exist yet (liftoff SCRIPT creates it)",
                 lab.command("status").ok().out().strip());
-        assertEquals("no liftoff session is running", lab.command("procs").ok().out().strip());
-        assertEquals("nothing to abort: no liftoff session or run is running", lab.command("abort").ok().out().strip());
+        assertEquals("no liftoff session or run is running on this host", lab.command("procs").ok().out().strip());
+        assertEquals("nothing to abort: no liftoff session or run is running on this host", lab.command("abort").ok().out().strip());
         assertEquals("[ ]", lab.command("status", "--json").ok().out().strip());
         assertEquals("[ ]", lab.command("procs", "--json").ok().out().strip());
         TestFiles.write(lab.results.resolve("notes.txt"), "not an experiment\n");
-        assertEquals("no experiments in " + lab.results, lab.command("status", "-a").ok().out().strip());
+        assertEquals("no experiments in " + lab.results + " or launched from this host", lab.command("status", "-a").ok().out().strip());
+        assertEquals("nothing runs on this host, and " + lab.results + " holds no experiment", lab.command("status").ok().out().strip());
     }
 
     @Test
@@ -62,7 +63,7 @@ class StatusCommandTest {
         lab.defaults("x: 1\n");
         lab.liftoff("--runs-no", "3", "--comment", "first try").ok();
         Cli.Result idle = lab.command("status").ok();
-        assertTrue(idle.out().startsWith("no experiment is running in " + lab.results + " (liftoff-status -a shows all 1)"), idle.out());
+        assertEquals("nothing runs on this host (liftoff-status -a shows every experiment)", idle.out().strip());
         List<String> lines = lab.command("status", "-a").ok().outLines();
         assertEquals(2, lines.size());
         assertTrue(lines.get(0).startsWith("experiment "), lines.get(0));
@@ -86,8 +87,9 @@ class StatusCommandTest {
         lab.liftoff("--name", "beta", "--timestamp-fmt", "1999-01-01").ok();
         assertEquals(2, lab.command("status", "-e", "alpha").ok().outLines().size());
         assertTrue(lab.command("status", "-t", "1999").ok().out().contains("1999-01-01_beta"));
-        assertEquals("no experiments named *gamma* in " + lab.results, lab.command("status", "-e", "gamma").ok().out().strip());
-        assertEquals("liftoff-abort: no experiment with timestamp 2001 in " + lab.results,
+        assertEquals("no experiment named gamma in " + lab.results + " or among those launched from this host",
+                lab.command("status", "-e", "gamma").ok().out().strip());
+        assertEquals("liftoff-abort: no experiment with timestamp 2001 in " + lab.results + " or among those launched from this host",
                 lab.command("abort", "-t", "2001").rejected().err().strip());
     }
 
@@ -106,7 +108,7 @@ class StatusCommandTest {
         lab.liftoff("--runs-no", "7", "--procs-no", "4").expect(1);
         Cli.Result result = lab.command("status", "-a", "--crashes").ok();
         String text = result.out();
-        assertTrue(text.contains("6 crashed runs, 3 kinds:"), text);
+        assertTrue(text.contains("6 failed runs, 3 kinds:"), text);
         List<String> rows = text.lines().dropWhile(l -> !l.contains("last error line")).skip(1).toList();
         assertEquals(3, rows.size(), text);
         assertTrue(rows.get(0).matches("\\s*3\\s+error \\(exit 1\\)\\s+ValueError: bad value <n> for the learning rate\\s+.*/err"), rows.get(0));
@@ -130,18 +132,20 @@ class StatusCommandTest {
         lab.defaults("x: 1\n");
         lab.liftoff().ok();
         Experiment experiment = lab.only();
-        RunFolder run = experiment.runs().get(0);
+        Run run = experiment.runs().get(0);
         Process bystander = new ProcessBuilder("sleep", "300").start();
         try {
             ProcessIdentity real = ProcessTable.identify(bystander.pid()).orElseThrow();
-            Files.delete(run.marker(Layout.END));
-            TestFiles.write(run.marker(Layout.START), "1700000000\n" + real.pid() + "\n" + (real.startTicks() - 3) + "\n" + real.host() + "\n");
-            assertEquals(RunState.LOST, run.snapshot().state(experiment.sessions()));
+            String claim = TestFiles.read(run.record()).lines().findFirst().orElseThrow();
+            TestFiles.write(run.record(), claim + "\n{\"event\": \"start\", \"time\": 1700000000, \"pid\": " + real.pid()
+                    + ", \"ticks\": " + (real.startTicks() - 3) + ", \"host\": \"" + real.host() + "\"}\n");
+            assertEquals(RunState.LOST, io.liftoff.Records.state(experiment, run));
             assertTrue(lab.command("status", "-a").ok().out().matches("(?s).*_default\\s+1\\s+0\\s+0\\s+0\\s+1\\s.*"));
-            assertEquals("nothing to abort: no liftoff session or run is running", lab.command("abort", "-y").ok().out().strip());
+            assertEquals("nothing to abort: no liftoff session or run is running on this host",
+                    lab.command("abort", "-y").ok().out().strip());
             assertTrue(lab.command("clean", experiment.dir().toString(), "--do").ok().out().contains("reset 0000_default/0 (lost)"));
             assertTrue(bystander.isAlive());
-            assertEquals(RunState.PENDING, run.snapshot().state(experiment.sessions()));
+            assertEquals(RunState.PENDING, io.liftoff.Records.state(experiment, run));
         } finally {
             bystander.destroyForcibly();
         }
@@ -153,12 +157,12 @@ class StatusCommandTest {
         Thread launcher = new Thread(() -> lab.liftoff("--detach"));
         launcher.start();
         try {
-            io.liftoff.Waits.await(() -> !lab.experiments().isEmpty() && Files.exists(lab.only().runs().get(0).marker(Layout.START)));
+            io.liftoff.Waits.await(() -> !lab.experiments().isEmpty() && io.liftoff.Records.started(lab.only().runs().get(0)));
             Cli.Result refused = lab.command("abort").rejected();
             assertEquals("liftoff-abort: not stopping anything without asking, and there is no terminal to ask on; add -y",
                     refused.err().strip());
             assertTrue(refused.out().contains("run 0000_default/0  running  pids "), refused.out());
-            assertEquals(RunState.RUNNING, lab.only().runs().get(0).snapshot().state(lab.only().sessions()));
+            assertEquals(RunState.RUNNING, io.liftoff.Records.state(lab.only(), lab.only().runs().get(0)));
         } finally {
             TestFiles.write(dir.resolve("release"), "");
             launcher.join(30_000);
@@ -175,11 +179,11 @@ class StatusCommandTest {
         assertTrue(dry.out().contains("would reset 0000_default/1 (crashed, exit 3)"), dry.out());
         assertEquals(before, TestFiles.tree(experiment.dir()), "a dry run writes nothing");
         lab.command("clean", "--crashed-only", "-e", "default", "--do").ok();
-        assertEquals(RunState.DONE, experiment.runs().get(0).snapshot().state(experiment.sessions()));
-        assertEquals(RunState.PENDING, experiment.runs().get(1).snapshot().state(experiment.sessions()));
-        assertTrue(Files.exists(experiment.runs().get(1).path().resolve("seen.json")), "the script's own files stay");
-        assertFalse(Files.exists(experiment.runs().get(1).marker(Layout.ERR)));
-        assertEquals("nothing to clean in " + experiment + ": no crashed, lost or aborted run",
+        assertEquals(RunState.DONE, io.liftoff.Records.state(experiment, experiment.runs().get(0)));
+        assertEquals(RunState.PENDING, io.liftoff.Records.state(experiment, experiment.runs().get(1)));
+        assertTrue(Files.exists(experiment.runs().get(1).folder().resolve("seen.json")), "the script's own files stay");
+        assertFalse(Files.exists(experiment.runs().get(1).err()));
+        assertEquals("nothing to clean in " + experiment + ": no failed or aborted run",
                 lab.command("clean", experiment.dir().toString()).ok().out().strip());
         assertTrue(lab.command("clean").rejected().err().contains("which experiment?"));
     }

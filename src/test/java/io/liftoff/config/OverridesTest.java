@@ -44,7 +44,7 @@ class OverridesTest {
     @Test
     void aPathThroughAScalarIsRejected() {
         LiftoffException e = assertThrows(LiftoffException.class, () -> apply("{a: 1}", new ArrayList<>(), "a.b=2"));
-        assertEquals(LiftoffException.USAGE, e.exitCode());
+        assertEquals(io.liftoff.ExitCode.USAGE, e.exitCode());
         assertEquals("--args a.b=2: a is not a mapping", e.getMessage());
     }
 

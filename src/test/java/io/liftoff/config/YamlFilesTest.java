@@ -19,7 +19,7 @@ class YamlFilesTest {
     private String errorFor(String text) {
         Path file = TestFiles.write(dir.resolve("bad.yaml"), text);
         LiftoffException e = assertThrows(LiftoffException.class, () -> YamlFiles.loadMapping(file));
-        assertEquals(LiftoffException.USAGE, e.exitCode());
+        assertEquals(io.liftoff.ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         return e.getMessage().substring(file.toString().length());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liftoff.Lab;
+import io.liftoff.Records;
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.store.RunRecord;
 import io.liftoff.TestFiles;
 import io.liftoff.process.Liveness;
 import io.liftoff.process.ProcessIdentity;
@@ -13,7 +16,7 @@ import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Json;
 import io.liftoff.store.Layout;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,8 +81,9 @@ class ControlIT {
         return ((Number) status.get(state)).longValue();
     }
 
-    private static boolean has(RunFolder run, String marker) {
-        return Files.exists(run.marker(marker));
+    private static ProcessTree tree(Run run) {
+        RunRecord record = Records.record(run);
+        return ProcessTree.of(record.wrapper(), record.script(), run.folder().toString(), new LiveProcesses());
     }
 
     @Test
@@ -89,10 +93,10 @@ class ControlIT {
         Bin.await("an experiment", 30, () -> !lab.experiments().isEmpty());
         Experiment experiment = lab.only();
         Bin.await("runs 0-5 to reach their states", 60, () -> {
-            List<RunFolder> runs = experiment.runs();
-            return runs.size() == 7 && has(runs.get(0), Layout.END) && has(runs.get(1), Layout.CRASH)
-                    && has(runs.get(2), Layout.START) && has(runs.get(3), Layout.START) && has(runs.get(4), Layout.START)
-                    && has(runs.get(5), Layout.END);
+            List<Run> runs = experiment.runs();
+            return runs.size() == 7 && Records.done(runs.get(0)) && Records.crashed(runs.get(1))
+                    && Records.started(runs.get(2)) && Records.started(runs.get(3)) && Records.started(runs.get(4))
+                    && Records.done(runs.get(5));
         });
         Map<String, Object> status = statusJson();
         assertEquals(List.of(7L, 3L, 2L, 1L, 0L, 0L, 1L), List.of(count(status, "total"), count(status, "running"),
@@ -101,8 +105,8 @@ class ControlIT {
         assertTrue(Bin.run(dir, "liftoff-procs").expect(0).out().contains("0000_default/4"));
 
         // A run's wrapper and its script killed together: nobody records an end, so the run is lost.
-        RunFolder four = experiment.runs().get(4);
-        ProcessTree tree = ProcessTree.of(four.snapshot().process());
+        Run four = experiment.runs().get(4);
+        ProcessTree tree = tree(four);
         tree.alive().forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
         Bin.await("run 4 to be gone", 10, tree::isEmpty);
         status = statusJson();
@@ -120,11 +124,12 @@ class ControlIT {
 
         Bin.Result dry = Bin.run(dir, "liftoff-clean", experiment.dir().toString()).expect(0);
         assertTrue(dry.out().contains("4 runs to reset (dry run"), dry.out());
-        assertTrue(has(experiment.runs().get(1), Layout.CRASH), "a dry run changes nothing");
+        assertTrue(Records.crashed(experiment.runs().get(1)), "a dry run changes nothing");
         Bin.run(dir, "liftoff-clean", experiment.dir().toString(), "--do").expect(0);
         assertEquals(5L, count(statusJson(), "pending"));
-        assertTrue(Files.exists(experiment.runs().get(1).marker(".__attempts/1/err")), "the crashed attempt's err was kept");
-        assertTrue(TestFiles.read(experiment.runs().get(1).marker(Layout.JOURNAL)).contains("liftoff-clean: reset a crashed run (exit 3)"));
+        assertTrue(Files.exists(experiment.runs().get(1).attempts().resolve("1/err")), "the crashed attempt's err was kept");
+        assertTrue(TestFiles.read(experiment.dir().resolve(Layout.JOURNAL)).contains(
+                "liftoff-clean: reset 0000_default/1, a crashed run (exit 3)"));
 
         TestFiles.write(release, "");
         Bin.run(dir, "liftoff", fixture.toString(), experiment.dir().toString(), "--procs-no", "4").expect(0);
@@ -144,10 +149,10 @@ class ControlIT {
         Bin.await("an experiment", 30, () -> !lab.experiments().isEmpty());
         Experiment experiment = lab.only();
         Bin.await("both runs to start their children", 30,
-                () -> experiment.runs().stream().allMatch(r -> Files.exists(r.path().resolve("children"))));
+                () -> experiment.runs().stream().allMatch(r -> Files.exists(r.folder().resolve("children"))));
         List<ProcessIdentity> trees = new ArrayList<>();
-        for (RunFolder run : experiment.runs()) {
-            List<ProcessIdentity> members = ProcessTree.of(run.snapshot().process()).alive();
+        for (Run run : experiment.runs()) {
+            List<ProcessIdentity> members = tree(run).alive();
             assertTrue(members.size() >= 4, "wrapper, script and two children: " + members);
             trees.addAll(members);
         }

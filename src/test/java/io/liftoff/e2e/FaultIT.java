@@ -8,9 +8,8 @@ import io.liftoff.Lab;
 import io.liftoff.TestFiles;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Layout;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
-import io.liftoff.store.Sessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,14 +60,13 @@ class FaultIT {
     }
 
     private static Map<RunState, Long> states(Experiment experiment) {
-        Sessions sessions = experiment.sessions();
-        return experiment.runs().stream().collect(Collectors.groupingBy(r -> r.snapshot().state(sessions), Collectors.counting()));
+        return io.liftoff.Records.states(experiment);
     }
 
     private void awaitStartedRunsEnded(Experiment experiment) {
         Bin.await("every started run to end", 60, () -> experiment.runs().stream()
-                .filter(r -> Files.exists(r.marker(Layout.START)))
-                .allMatch(r -> Files.exists(r.marker(Layout.END)) || Files.exists(r.marker(Layout.CRASH))));
+                .filter(r -> io.liftoff.Records.started(r))
+                .allMatch(r -> io.liftoff.Records.done(r) || io.liftoff.Records.crashed(r)));
     }
 
     private void assertEachRunOnceAndAllDone(Experiment experiment, int runs) {
@@ -86,14 +84,14 @@ class FaultIT {
                 "--runs-no", "6", "--procs-no", point.equals("waiting-for-last") ? "6" : "2");
         Bin.await("the launcher to reach " + point, 60, () -> paused
                 ? TestFiles.read(dir.resolve("launcher.log")).contains("fault point " + point + " reached")
-                : !lab.experiments().isEmpty() && lab.only().runs().stream().filter(r -> Files.exists(r.marker(Layout.START))).count() >= 2);
+                : !lab.experiments().isEmpty() && lab.only().runs().stream().filter(r -> io.liftoff.Records.started(r)).count() >= 2);
         launcher.destroyForcibly().waitFor();
         Experiment experiment = lab.only();
         awaitStartedRunsEnded(experiment);
 
         Bin.Result relaunch = Bin.run(dir, "liftoff", fixture.toString(), experiment.dir().toString(), "--procs-no", "3").expect(0);
         if (point.equals("after-claim")) {
-            assertTrue(relaunch.out().contains("took over 0000_default/0"), relaunch.out());
+            assertTrue(relaunch.out().contains("start 0000_default/0") && relaunch.out().contains("(taken over from a session that ended before starting it)"), relaunch.out());
         }
         assertEachRunOnceAndAllDone(experiment, 6);
     }
@@ -120,7 +118,7 @@ class FaultIT {
     void aSignalledLauncherLeavesDetachedRunsGoingAndRecorded(String signal) throws Exception {
         Process launcher = launch("launcher.log", Map.of(), "--runs-no", "5", "--procs-no", "2", "--args", "sleep=1.5");
         Bin.await("two runs to start", 60, () -> !lab.experiments().isEmpty()
-                && lab.only().runs().stream().filter(r -> Files.exists(r.marker(Layout.START))).count() == 2);
+                && lab.only().runs().stream().filter(r -> io.liftoff.Records.started(r)).count() == 2);
         Bin.signal(launcher, signal);
         launcher.waitFor();
         String said = TestFiles.read(dir.resolve("launcher.log"));
@@ -134,19 +132,19 @@ class FaultIT {
     }
 
     @Test
-    void aRunKilledWithSigkillIsACrashAndARunFolderDeletedMidwayIsSkipped() throws Exception {
+    void aRunKilledWithSigkillIsACrashAndARunFolderDeletedBeforeItsStartIsMadeAgain() throws Exception {
         lab.defaults("log: " + lab.log + "\nsleep: 0.5\nplan: ok,selfkill\n");
         Process launcher = launch("launcher.log", Map.of(), "--runs-no", "5", "--procs-no", "1");
         Bin.await("run 2 to start", 60, () -> !lab.experiments().isEmpty() && lab.only().runs().size() == 5
-                && Files.exists(lab.only().runs().get(2).marker(Layout.START)));
+                && io.liftoff.Records.started(lab.only().runs().get(2)));
         Experiment experiment = lab.only();
-        RunFolder doomed = experiment.runs().get(3);
-        io.liftoff.store.ExperimentWriterTestAccess.deleteTree(doomed.path());
+        Run wiped = experiment.runs().get(3);
+        TestFiles.deleteTree(wiped.folder());
         assertEquals(1, launcher.waitFor(), "a crash among the runs: " + TestFiles.read(dir.resolve("launcher.log")));
         String said = TestFiles.read(dir.resolve("launcher.log"));
         assertTrue(said.contains("crash 0000_default/1 killed by SIGKILL (exit 137)"), said);
-        assertTrue(said.contains("skipped 0000_default/3"), said);
-        assertEquals(Map.of(RunState.DONE, 3L, RunState.CRASHED, 1L), states(experiment));
+        assertEquals(Map.of(RunState.DONE, 4L, RunState.CRASHED, 1L), states(experiment));
+        assertTrue(Files.exists(wiped.folder().resolve("seen.json")), "the run whose folder was wiped ran in a new one");
         Bin.run(dir, "liftoff-status", "-a").expect(0);
     }
 }

@@ -7,9 +7,8 @@ import io.liftoff.Lab;
 import io.liftoff.TestFiles;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Layout;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
-import io.liftoff.store.Sessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,12 +40,11 @@ class LauncherIT {
     }
 
     private static Map<RunState, Long> states(Experiment experiment) {
-        Sessions sessions = experiment.sessions();
-        return experiment.runs().stream().collect(Collectors.groupingBy(r -> r.snapshot().state(sessions), Collectors.counting()));
+        return io.liftoff.Records.states(experiment);
     }
 
     private long started(Experiment experiment) {
-        return experiment.runs().stream().filter(r -> Files.exists(r.marker(Layout.START))).count();
+        return experiment.runs().stream().filter(r -> io.liftoff.Records.started(r)).count();
     }
 
     @Test
@@ -60,7 +58,7 @@ class LauncherIT {
         Bin.run(dir, "liftoff-prepare", "test_experiment").expect(0);
         Bin.Result grid = Bin.run(dir, "liftoff", script.toString(), "-e", "test_experiment", "--procs-no", "9",
                 "--comment", "My first experiment").expect(0);
-        assertTrue(grid.out().contains("9 done, 0 crashed"), grid.out());
+        assertTrue(grid.out().contains("9 done, 0 failed"), grid.out());
         assertEquals(3, lab.experiments().size());
         Bin.Result version = Bin.run(dir, "liftoff", "--version").expect(0);
         assertTrue(version.out().startsWith("liftoff 0."), version.out());
@@ -74,13 +72,13 @@ class LauncherIT {
         Experiment experiment = lab.only();
         Bin.await("three runs to start", 30, () -> started(experiment) >= 3);
         launcher.destroyForcibly().waitFor();
-        List<RunFolder> orphans = experiment.runs().stream().filter(r -> Files.exists(r.marker(Layout.START))).collect(Collectors.toList());
+        List<Run> orphans = experiment.runs().stream().filter(r -> io.liftoff.Records.started(r)).collect(Collectors.toList());
         assertTrue(orphans.size() >= 3 && orphans.size() < 12, "started before the kill: " + orphans.size());
-        Bin.await("the orphaned runs to end", 30, () -> orphans.stream().allMatch(r -> Files.exists(r.marker(Layout.END))));
+        Bin.await("the orphaned runs to end", 30, () -> orphans.stream().allMatch(r -> io.liftoff.Records.done(r)));
         assertEquals(orphans.size(), lab.executions().size(), "every started run finished and was recorded");
 
         Bin.Result relaunch = Bin.run(dir, "liftoff", fixture.toString(), experiment.dir().toString(), "--procs-no", "4").expect(0);
-        assertTrue(relaunch.out().contains((12 - orphans.size()) + " done, 0 crashed"), relaunch.out());
+        assertTrue(relaunch.out().contains((12 - orphans.size()) + " done, 0 failed"), relaunch.out());
         assertEquals(12, lab.executions().size());
         assertEquals(12, lab.executions().stream().map(Lab.Execution::outDir).distinct().count(), "each run exactly once");
         assertEquals(Map.of(RunState.DONE, 12L), states(experiment));
@@ -99,7 +97,7 @@ class LauncherIT {
         assertEquals(300, executions.stream().map(Lab.Execution::outDir).distinct().count(), "no run executed twice");
         assertEquals(Map.of(RunState.DONE, 300L), states(experiment));
         String logs = TestFiles.read(dir.resolve("a.log")) + TestFiles.read(dir.resolve("b.log"));
-        assertTrue(logs.matches("(?s).*experiment .*: \\d+ done, 0 crashed.*experiment .*: \\d+ done, 0 crashed.*"), logs);
+        assertTrue(logs.matches("(?s).*experiment .*: \\d+ done, 0 failed.*experiment .*: \\d+ done, 0 failed.*"), logs);
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.liftoff.Lab;
 import io.liftoff.TestFiles;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Results;
-import io.liftoff.store.RunFolder;
+import io.liftoff.store.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -53,7 +53,7 @@ class SecurityIT {
         Experiment experiment = new Results(results).experiments().get(0);
         assertTrue(experiment.folderName().matches("[-_.()A-Za-z0-9]+"), experiment.folderName());
         Set<Object> seen = new HashSet<>();
-        for (RunFolder run : experiment.runs()) {
+        for (Run run : experiment.runs()) {
             assertTrue(run.variation().matches("[-_.()A-Za-z0-9]+"), run.variation());
             @SuppressWarnings("unchecked")
             Map<String, Object> config = (Map<String, Object>) Lab.seen(run).get("config");
@@ -83,6 +83,8 @@ class SecurityIT {
             ProcessBuilder builder = new ProcessBuilder("bash", "-c", "umask 077 && PATH=" + quoted + ":$PATH && " + command)
                     .directory(work.toFile()).redirectErrorStream(true);
             builder.environment().put("HOME", home.toString());
+            builder.environment().remove("LIFTOFF_STATE_DIR");
+            builder.environment().remove("XDG_STATE_HOME");
             builder.environment().put("NO_COLOR", "1");
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes());
@@ -96,6 +98,24 @@ class SecurityIT {
             assertTrue(permissions.stream().noneMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")),
                     path + " ignores the umask: " + permissions);
         }
-        assertEquals(List.of(""), TestFiles.tree(home), "nothing in the user's home");
+        for (String path : TestFiles.tree(home)) {
+            assertTrue(List.of("", ".local", ".local/state", ".local/state/liftoff").contains(path)
+                    || path.startsWith(".local/state/liftoff/"), "in the user's home, only liftoff's host-wide index: " + path);
+        }
+        assertTrue(TestFiles.tree(home).stream().anyMatch(p -> p.endsWith("/experiments")), "the index notes the experiments");
+    }
+
+    @Test
+    void theWrappersInBinPassEveryWordOnUntouched() throws Exception {
+        String word = "--x $(touch pwned8) `touch pwned9` \"q\" 'a b' *";
+        try (Stream<Path> wrappers = Files.list(Bin.HOME.resolve("bin"))) {
+            for (Path wrapper : wrappers.sorted().toList()) {
+                Bin.Result result = Bin.run(dir, wrapper.getFileName().toString(), "name", word).expect(2);
+                assertTrue(result.err().contains("Unknown option: '" + word + "'"), wrapper + ": " + result.err());
+            }
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            assertEquals(List.of(), walk.filter(p -> p.getFileName().toString().startsWith("pwned")).toList());
+        }
     }
 }

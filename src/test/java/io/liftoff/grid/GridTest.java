@@ -28,7 +28,7 @@ class GridTest {
 
     private static String error(String text) {
         LiftoffException e = assertThrows(LiftoffException.class, () -> spec(text));
-        assertEquals(LiftoffException.USAGE, e.exitCode());
+        assertEquals(io.liftoff.ExitCode.USAGE, e.exitCode());
         assertEquals(1, e.getMessage().lines().count());
         return e.getMessage();
     }

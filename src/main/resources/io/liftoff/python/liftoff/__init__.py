@@ -81,6 +81,12 @@ def read_config(path=None):
     """Loads the YAML file at ``path`` as a Namespace; without a path, behaves like parse_opts()."""
     if path is None:
         return parse_opts()
+    # Inside a run the launcher wrote the same config as JSON beside the cfg.yaml it passed.
+    json_path = os.path.join(os.path.dirname(str(path)), "cfg.json")
+    if os.path.basename(str(path)) == "cfg.yaml" and os.path.exists(json_path):
+        import json
+        with open(json_path, encoding="utf-8") as stream:
+            return Namespace.from_dict(json.load(stream))
     with open(path, encoding="utf-8-sig") as stream:
         yaml = _pyyaml()
         data = yaml.safe_load(stream) if yaml else parse_yaml(stream.read(), str(path))

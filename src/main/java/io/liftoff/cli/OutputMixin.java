@@ -5,14 +5,20 @@ import java.lang.reflect.Method;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Option;
 
-/** {@code --color=auto|always|never}: colours only on a terminal or when asked; NO_COLOR honoured. */
-public final class ColorMixin {
+/**
+ * {@code --color=auto|always|never} (colours only on a terminal or when asked; NO_COLOR honoured) and
+ * {@code --verbose} (stack traces with errors, and the launcher's log step by step).
+ */
+public final class OutputMixin {
     public enum When { auto, always, never }
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
             description = "Colour the output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; "
                     + "always is for watch -c). NO_COLOR turns auto off.")
     When when = When.auto;
+
+    @Option(names = "--verbose", description = "Show stack traces with errors, and what the launcher does, step by step.")
+    boolean verbose;
 
     public Ansi ansi() {
         switch (when) {
@@ -42,6 +48,16 @@ public final class ColorMixin {
             return (Boolean) isTerminal.invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
+        }
+    }
+
+    /** Turns slf4j-simple's debug level on with --verbose; it must happen before the first logger is made. */
+    void apply() {
+        if (verbose) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+            System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.liftoff.launch;
+
+import io.liftoff.process.Host;
+import io.liftoff.store.Attempts;
+import io.liftoff.store.Layout;
+import io.liftoff.store.Run;
+import io.liftoff.store.RunRecord;
+import io.liftoff.store.RunSnapshot;
+import io.liftoff.store.Watch;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+
+/**
+ * How a launcher (a local session or a Slurm task) takes a run for itself, so that no run ever
+ * executes twice: by creating its record, which succeeds for one claimer only; by taking over the
+ * claim of an owner that ended before starting it, which only the one that creates the
+ * {@code <run>.reclaim-<owner>} marker may do; or, for a retry, by archiving the failed attempt
+ * ({@link Attempts}), whose numbered folder only one claimer can create.
+ */
+public final class Claims {
+    /** What a claim did. */
+    public enum Outcome { CLAIMED, TAKEN_OVER, RETRIED, LOST_RACE }
+
+    private final String owner;
+
+    public Claims(String owner) {
+        this.owner = owner;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Outcome claim(RunQueue.Candidate candidate, Watch watch, RunRecord.Launch launch) throws IOException {
+        Run run = candidate.run();
+        if (candidate.retry()) {
+            RunRecord record = RunRecord.read(run.record());
+            RunSnapshot now = new RunSnapshot(run, record, candidate.snapshot().held(), candidate.snapshot().archivedAttempts());
+            if (record == null || record.end() == null && now.state(watch) != io.liftoff.store.RunState.LOST) {
+                return Outcome.LOST_RACE;
+            }
+            return Attempts.retry(run, record, owner, Host.name(), launch) != null ? Outcome.RETRIED : Outcome.LOST_RACE;
+        }
+        if (RunRecord.create(run.record(), owner, Host.name(), launch)) {
+            return Outcome.CLAIMED;
+        }
+        RunSnapshot now = run.snapshot();
+        if (!now.isAbandonedClaim(watch)) {
+            return Outcome.LOST_RACE;
+        }
+        String previous = now.record().owner();
+        String marker = run.id() + Layout.RECLAIM_INFIX + (previous != null ? previous
+                : "unreadable-" + run.record().toFile().lastModified());
+        try {
+            Files.createFile(run.record().resolveSibling(marker));
+        } catch (FileAlreadyExistsException e) {
+            return Outcome.LOST_RACE;
+        }
+        RunRecord.replace(run.record(), owner, Host.name(), launch);
+        return Outcome.TAKEN_OVER;
+    }
+}

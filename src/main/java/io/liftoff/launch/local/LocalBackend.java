@@ -1,0 +1,498 @@
+package io.liftoff.launch.local;
+
+import io.liftoff.Display;
+import io.liftoff.launch.Backend;
+import io.liftoff.launch.Claims;
+import io.liftoff.launch.LaunchOutcome;
+import io.liftoff.launch.LaunchPlan;
+import io.liftoff.launch.Progress;
+import io.liftoff.launch.RunQueue;
+import io.liftoff.launch.Session;
+import io.liftoff.launch.Slots;
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.process.ProcessIdentity;
+import io.liftoff.process.ProcessTable;
+import io.liftoff.process.ProcessTree;
+import io.liftoff.process.Liveness;
+import io.liftoff.store.Experiment;
+import io.liftoff.store.ExperimentWriter;
+import io.liftoff.store.Run;
+import io.liftoff.store.RunRecord;
+import io.liftoff.store.RunSnapshot;
+import io.liftoff.store.VariationFolder;
+import io.liftoff.store.Watch;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an experiment on this machine for one session: it claims runs (so sessions sharing the
+ * experiment never run one twice), hands each to the session's {@link Supervisor} in a free slot on
+ * the least loaded GPU, and sleeps until a run ends: the supervisor's event wakes it and the freed
+ * slot is refilled at once. Only a run whose wrapper was killed is noticed by looking (every two
+ * seconds, while one is suspected).
+ */
+public final class LocalBackend implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    private static final long CHECK_MILLIS = 2000;
+
+    /** A run handed to the supervisor. */
+    private static final class Started {
+        final int id;
+        final Run run;
+        final Slots.Slot slot;
+        final RunRecord.Launch launch;
+        final String note;
+        final long handedMillis = System.currentTimeMillis();
+        long wrapperPid = -1;
+
+        Started(int id, Run run, Slots.Slot slot, RunRecord.Launch launch, String note) {
+            this.id = id;
+            this.run = run;
+            this.slot = slot;
+            this.launch = launch;
+            this.note = note;
+        }
+    }
+
+    private final Experiment experiment;
+    private final Session session;
+    private final LaunchPlan plan;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean terminal;
+    private final picocli.CommandLine.Help.Ansi ansi;
+    private final Slots slots;
+    private final Claims claims;
+    private final RunQueue runQueue;
+    private final long startMillis = System.currentTimeMillis();
+    private final BlockingQueue<Supervisor.Event> events = new LinkedBlockingQueue<>();
+    private final Map<Integer, Started> running = new LinkedHashMap<>();
+    private final ReentrantLock launching = new ReentrantLock();
+    private final Map<Path, VariationFolder> variations = new HashMap<>();
+    private Deque<RunQueue.Candidate> queue = new ArrayDeque<>();
+    private Supervisor supervisor;
+    private Supervisor.Settings settings;
+    private AttachedOutput attached;
+    private Progress progress;
+    private boolean detached;
+    private volatile boolean stopping;
+    private String stoppedBecause;
+    private boolean endedSinceScan = true;
+    private boolean waitedForClaims;
+    private int nextId;
+    private int launched;
+    private int succeeded;
+    private int failed;
+    private final List<String> unstartable = new ArrayList<>();
+
+    public LocalBackend(Experiment experiment, Session session, LaunchPlan plan, PrintWriter out, PrintWriter err,
+            boolean terminal, picocli.CommandLine.Help.Ansi ansi) {
+        this.experiment = experiment;
+        this.session = session;
+        this.plan = plan;
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+        this.ansi = ansi;
+        this.slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
+        this.claims = new Claims(session.id());
+        this.runQueue = new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line));
+    }
+
+    @Override
+    public LaunchOutcome run() {
+        progress = new Progress(err, false, ansi);
+        queue = new ArrayDeque<>(scan());
+        int planned = plan.maxRuns() == null ? queue.size() : Math.min(plan.maxRuns(), queue.size());
+        detached = plan.detach() != null ? plan.detach() : planned > 1;
+        boolean single = !detached && planned <= 1;
+        // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
+        progress = new Progress(detached ? out : err, detached && terminal, ansi);
+        progress.setPending(queue.size());
+        progress.say("experiment " + experiment + ": " + describePlan(planned));
+        if (!detached) {
+            attached = new AttachedOutput(out, err, !single);
+        }
+        settings = new Supervisor.Settings(experiment.dir(), session.id(), single ? standardInput() : "/dev/null",
+                plan.timeoutSeconds(), plan.graceSeconds(), plan.script().command(), plan.workingDirectory(), environment());
+        Thread hook = new Thread(this::onShutdown, "liftoff-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            loop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and finishes the session itself
+            }
+            if (supervisor != null) {
+                supervisor.close();
+            }
+            if (attached != null) {
+                attached.close();
+            }
+            progress.close();
+        }
+        return new LaunchOutcome(launched, succeeded, failed, stoppedBecause, queue.size(), detached, unstartable);
+    }
+
+    /** What a single attached run reads: the launcher's own standard input, when it has one a file can name. */
+    private static String standardInput() {
+        Path stdin = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/0");
+        try (java.io.FileInputStream ignored = new java.io.FileInputStream(stdin.toFile())) {
+            return stdin.toString();
+        } catch (IOException e) {
+            return "/dev/null";
+        }
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LIFTOFF_SESSION_ID", session.id());
+        env.put("LIFTOFF_EXPERIMENT_DIR", experiment.dir().toString());
+        String pythonPath = System.getenv("PYTHONPATH");
+        env.put("PYTHONPATH", plan.pythonPath() + (pythonPath == null || pythonPath.isEmpty() ? "" : File.pathSeparator + pythonPath));
+        return env;
+    }
+
+    private String describePlan(int planned) {
+        String where = plan.gpus().isEmpty() ? "" : " on GPUs " + String.join(",", plan.gpus());
+        if (planned == 0) {
+            return "nothing to run";
+        }
+        return planned + " run" + (planned == 1 ? "" : "s") + " to start, " + slots.capacity() + " at a time" + where
+                + (detached ? ", detached" : "");
+    }
+
+    private void loop() throws InterruptedException {
+        FaultPoints.reached("before-first-claim");
+        while (true) {
+            fillSlots();
+            if (running.isEmpty()) {
+                if (stoppedBecause != null || stopping || queue.isEmpty() && !rescanFindsWork()) {
+                    return;
+                }
+                continue;
+            }
+            if (queue.isEmpty()) {
+                FaultPoints.reached("waiting-for-last");
+            }
+            Supervisor.Event event = events.poll(terminal && detached ? 1000 : CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            if (event == null) {
+                progress.tick();
+                checkWrappers();
+                continue;
+            }
+            handle(event);
+        }
+    }
+
+    private void handle(Supervisor.Event event) {
+        if (event.id() < 0) {
+            // The supervisor and every wrapper it forked have gone: what is still running lost its wrapper.
+            checkWrappers();
+            return;
+        }
+        Started started = running.get(event.id());
+        if (started == null) {
+            return;
+        }
+        if (event.started()) {
+            started.wrapperPid = event.value();
+            progress.started(started.run, event.value(), started.slot.gpu(), started.note);
+            LOG.debug("{} started by wrapper {}", started.run.name(), event.value());
+        } else {
+            finish(started, (int) event.value());
+        }
+    }
+
+    private void fillSlots() {
+        while (slots.hasFree() && stoppedBecause == null) {
+            String refusal = refusal();
+            if (refusal != null) {
+                stoppedBecause = refusal;
+                if (!queue.isEmpty() || !running.isEmpty()) {
+                    progress.say("stopped launching: " + refusal);
+                }
+                return;
+            }
+            launching.lock();
+            try {
+                if (stopping) {
+                    return;
+                }
+                RunQueue.Candidate candidate = queue.poll();
+                if (candidate == null) {
+                    if (!rescanFindsWork()) {
+                        return;
+                    }
+                    continue;
+                }
+                progress.setPending(queue.size());
+                start(candidate);
+            } finally {
+                launching.unlock();
+            }
+        }
+    }
+
+    /** Why no new run may start now, or null. */
+    private String refusal() {
+        if (stopping) {
+            return "interrupted";
+        }
+        if (Files.exists(experiment.stopFile())) {
+            return "found " + Display.path(experiment.stopFile()) + " (remove it to launch again)";
+        }
+        if (session.aborted()) {
+            return "liftoff-abort stopped the experiment";
+        }
+        double elapsed = (System.currentTimeMillis() - startMillis) / 1000.0;
+        if (plan.startBySeconds() != null && elapsed >= plan.startBySeconds()) {
+            return "--start-by " + io.liftoff.launch.Durations.format(plan.startBySeconds()) + " has passed";
+        }
+        if (plan.endBySeconds() != null && endByLeft() < 1) {
+            return "--end-by " + io.liftoff.launch.Durations.format(plan.endBySeconds()) + " has passed";
+        }
+        if (plan.maxRuns() != null && launched >= plan.maxRuns()) {
+            return "--max-runs " + plan.maxRuns() + " reached";
+        }
+        return null;
+    }
+
+    private long endByLeft() {
+        return (long) (plan.endBySeconds() - (System.currentTimeMillis() - startMillis) / 1000.0);
+    }
+
+    /** Claims the candidate in a free slot and hands it to the supervisor; a run it cannot start is named. */
+    private void start(RunQueue.Candidate candidate) {
+        Run run = candidate.run();
+        Slots.Slot slot = slots.take();
+        RunSnapshot snapshot = candidate.snapshot();
+        RunRecord previous = snapshot.record();
+        int attempt = snapshot.archivedAttempts() + (candidate.retry() ? 2 : 1);
+        int retry = candidate.retry() ? previous.launch().retry() + 1 : 0;
+        Long endBy = plan.endBySeconds() == null ? null : endByLeft();
+        RunRecord.Launch launch = new RunRecord.Launch(slot.gpu(), plan.script().argv(run.cfg(), session.id()),
+                plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
+        Claims.Outcome claimed;
+        try {
+            restoreRunFiles(run);
+            FaultPoints.reached("before-claim");
+            claimed = claims.claim(candidate, watch(), launch);
+        } catch (IOException e) {
+            slots.release(slot);
+            unstartable.add(run.name() + " (" + e.getMessage() + ")");
+            progress.say("@|yellow skipped|@ " + run.name() + ": cannot claim it (" + e.getMessage() + ")");
+            return;
+        }
+        if (claimed == Claims.Outcome.LOST_RACE) {
+            slots.release(slot);
+            LOG.debug("{} was taken by another session", run.name());
+            return;
+        }
+        FaultPoints.reached("after-claim");
+        launched++;
+        String note = claimed == Claims.Outcome.RETRIED ? "(retry " + retry + " of " + plan.retries() + ")"
+                : claimed == Claims.Outcome.TAKEN_OVER ? "(taken over from a session that ended before starting it)" : null;
+        Started started = new Started(nextId++, run, slot, launch, note);
+        running.put(started.id, started);
+        if (attached != null) {
+            attached.follow(run);
+        }
+        hand(started);
+    }
+
+    /** Gives a run to the supervisor, starting a new supervisor when there is none or it has gone. */
+    private void hand(Started started) {
+        String variation = started.run.variationPath().getFileName().toString();
+        if (supervisor == null || !supervisor.start(started.id, variation, started.run.id(), started.slot.gpu(),
+                started.launch.endBy(), started.launch.attempt())) {
+            supervisor = Supervisor.start(settings, events);
+            session.recordSupervisor(supervisor.identity());
+            LOG.debug("supervisor {} started", supervisor.identity().pid());
+            if (!supervisor.start(started.id, variation, started.run.id(), started.slot.gpu(), started.launch.endBy(),
+                    started.launch.attempt())) {
+                progress.say("@|yellow lost|@ the supervisor of this session as it started; " + started.run.name()
+                        + " stays claimed");
+            }
+        }
+    }
+
+    /** The run's folder and config, written again when a script removed them. */
+    private void restoreRunFiles(Run run) throws IOException {
+        if (Files.exists(run.cfg())) {
+            return;
+        }
+        VariationFolder variation = variations.computeIfAbsent(run.variationPath(),
+                p -> new VariationFolder(p, io.liftoff.store.Layout.variationIndex(p.getFileName().toString())));
+        ExperimentWriter.restoreRunFiles(experiment, variation, run);
+    }
+
+    /**
+     * Looks for runs whose wrapper was killed (no end will come from it): a run whose processes have all
+     * gone is lost; one whose script still runs keeps its slot, so the experiment never runs more at once
+     * than asked. A run handed to a supervisor that died before starting it is handed again.
+     */
+    private void checkWrappers() {
+        LiveProcesses live = new LiveProcesses();
+        for (Started started : new ArrayList<>(running.values())) {
+            RunRecord record = RunRecord.read(started.run.record());
+            if (record != null && record.end() != null) {
+                finish(started, record.end().code());
+                continue;
+            }
+            if (record == null || record.start() == null) {
+                boolean stale = System.currentTimeMillis() - started.handedMillis > CHECK_MILLIS;
+                if (stale && (supervisor == null || !supervisor.isAlive())) {
+                    LOG.debug("{} was handed to a supervisor that has gone; handing it again", started.run.name());
+                    hand(started);
+                }
+                continue;
+            }
+            ProcessIdentity wrapper = record.wrapper();
+            if (wrapper != null && ProcessTable.liveness(wrapper) != Liveness.DEAD) {
+                continue;
+            }
+            RunRecord again = RunRecord.read(started.run.record());
+            if (again != null && again.end() != null) {
+                finish(started, again.end().code());
+            } else if (ProcessTree.of(null, record.script(), started.run.folder().toString(), live).isEmpty()) {
+                progress.say("@|red lost|@ " + started.run.name() + ": its wrapper was killed, so its exit is unknown");
+                finish(started, -1);
+            }
+        }
+    }
+
+    private void finish(Started done, int code) {
+        LOG.debug("{} ended with {}; refilling its slot", done.run.name(), code);
+        running.remove(done.id);
+        slots.release(done.slot);
+        endedSinceScan = true;
+        if (attached != null) {
+            attached.finish(done.run);
+        }
+        RunRecord record = RunRecord.read(done.run.record());
+        boolean aborted = record != null && record.aborted();
+        boolean timedOut = record != null && record.timedOut();
+        boolean retry = code != 0 && !aborted && !stopping && done.launch.retry() < plan.retries();
+        if (code == 0 && !aborted) {
+            succeeded++;
+        } else if (!aborted && !retry) {
+            failed++;
+        }
+        progress.ended(done.run, code, aborted ? "aborted" : timedOut ? "timed out" : null, Display.path(done.run.err()));
+        if (retry) {
+            // Retried at once, in the slot it just freed.
+            RunSnapshot snapshot = new RunSnapshot(done.run, record, false, done.launch.attempt() - 1);
+            queue.addFirst(new RunQueue.Candidate(snapshot, true));
+        }
+    }
+
+    private Watch watch() {
+        return new Watch(experiment.sessions(), new LiveProcesses());
+    }
+
+    /** Looks at the experiment again (runs added, cleaned or abandoned meanwhile); once per run that ended. */
+    private boolean rescanFindsWork() {
+        if (!endedSinceScan) {
+            return false;
+        }
+        endedSinceScan = false;
+        queue = new ArrayDeque<>(scan());
+        if (queue.isEmpty() && running.isEmpty() && runQueue.claimsInGrace() > 0 && !waitedForClaims) {
+            // A launcher that died a moment ago may have left a claim its run never took up: once
+            // that can no longer start, it is this session's to run. Wait for that moment, once.
+            waitedForClaims = true;
+            LOG.debug("waiting {}s for {} claims of ended sessions", RunSnapshot.LAUNCH_GRACE_SECONDS + 1,
+                    runQueue.claimsInGrace());
+            try {
+                Thread.sleep((RunSnapshot.LAUNCH_GRACE_SECONDS + 1) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            queue = new ArrayDeque<>(scan());
+        }
+        LOG.debug("looked again: {} runnable runs", queue.size());
+        progress.setPending(queue.size());
+        return !queue.isEmpty();
+    }
+
+    private List<RunQueue.Candidate> scan() {
+        java.util.Set<Run> mine = new java.util.HashSet<>();
+        running.values().forEach(s -> mine.add(s.run));
+        return runQueue.scan(watch(), mine::contains);
+    }
+
+    /**
+     * On Ctrl-C, SIGTERM or SIGHUP: launch nothing more (waiting for a start in progress to complete),
+     * and either leave detached runs going, saying how to stop them, or stop attached runs and record
+     * them aborted.
+     */
+    private void onShutdown() {
+        stopping = true;
+        launching.lock();
+        try {
+            if (detached) {
+                if (!running.isEmpty()) {
+                    err.println();
+                    err.println("liftoff: stopped launching; " + running.size() + " run" + (running.size() == 1 ? " goes" : "s go")
+                            + " on in the background (watch: liftoff-status; stop: liftoff-abort -t " + experiment.timestamp() + ")");
+                }
+            } else {
+                stopAttached();
+            }
+            err.flush();
+            if (supervisor != null) {
+                supervisor.close();
+            }
+            session.close();
+        } finally {
+            launching.unlock();
+        }
+    }
+
+    private void stopAttached() {
+        LiveProcesses live = new LiveProcesses();
+        List<ProcessTree> trees = new ArrayList<>();
+        for (Started started : running.values()) {
+            RunRecord record = RunRecord.read(started.run.record());
+            try {
+                RunRecord.appendAbort(started.run.record(), "liftoff (interrupted)");
+            } catch (IOException e) {
+                // the run is stopped all the same; status will call it crashed instead
+            }
+            if (record != null) {
+                trees.add(ProcessTree.of(record.wrapper(), record.script(), started.run.folder().toString(), live));
+            }
+        }
+        if (!trees.isEmpty()) {
+            err.println();
+            err.println("liftoff: stopping " + trees.size() + " attached run" + (trees.size() == 1 ? "" : "s"));
+            ProcessTree.terminate(trees, Math.round(plan.graceSeconds() * 1000));
+        }
+        if (attached != null) {
+            attached.close();
+        }
+    }
+}

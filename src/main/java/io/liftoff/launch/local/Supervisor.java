@@ -1,0 +1,146 @@
+package io.liftoff.launch.local;
+
+import io.liftoff.LiftoffException;
+import io.liftoff.launch.RunWrapper;
+import io.liftoff.launch.ScriptCommand;
+import io.liftoff.process.ProcessIdentity;
+import io.liftoff.process.ProcessTable;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The session's supervisor process (see {@link RunWrapper}): started once, in a process session of
+ * its own, it starts each run it is handed with a fork of itself and records the run's end, also
+ * after the launcher died. Runs are handed over as lines on its standard input; what happened comes
+ * back on its standard output as events.
+ */
+final class Supervisor implements AutoCloseable {
+    /** What the supervisor reports: run {@code id} started (with its wrapper's pid), or ended with {@code code}. */
+    record Event(boolean started, int id, long value) {
+    }
+
+    /** How runs are started: constant for a session. */
+    record Settings(Path experiment, String sessionId, String stdin, Double timeoutSeconds, double graceSeconds,
+            List<String> command, Path workingDirectory, Map<String, String> environment) {
+    }
+
+    private final Process process;
+    private final OutputStream requests;
+    private final ProcessIdentity identity;
+
+    private Supervisor(Process process, ProcessIdentity identity) {
+        this.process = process;
+        this.requests = process.getOutputStream();
+        this.identity = identity;
+    }
+
+    /** Starts a supervisor whose events go to {@code events} (an end of stream is an {@code E -1} event). */
+    static Supervisor start(Settings settings, BlockingQueue<Event> events) {
+        List<String> command = new ArrayList<>();
+        Path setsid = ScriptCommand.onPath("setsid");
+        if (setsid != null) {
+            command.add(setsid.toString());
+        }
+        Path bash = ScriptCommand.onPath("bash");
+        command.add(bash != null ? bash.toString() : "/bin/bash");
+        command.add("-c");
+        command.add(RunWrapper.SUPERVISOR);
+        command.add(RunWrapper.SUPERVISOR_NAME);
+        command.add(settings.experiment().toString());
+        command.add(settings.sessionId());
+        command.add(settings.stdin());
+        command.add(settings.timeoutSeconds() == null ? "" : seconds(settings.timeoutSeconds()));
+        command.add(seconds(settings.graceSeconds()));
+        command.addAll(settings.command());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.workingDirectory().toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = builder.environment();
+        // A non-interactive bash would source $BASH_ENV before anything else: a user's file, not ours.
+        env.remove("BASH_ENV");
+        env.remove(io.liftoff.process.LiveProcesses.RUN_VARIABLE);
+        env.putAll(settings.environment());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw LiftoffException.environment("cannot start bash to run the experiment's runs: " + e.getMessage(), e);
+        }
+        // With setsid the supervisor is setsid's child until setsid execs it: the pid is the same.
+        ProcessIdentity identity = ProcessTable.identify(process.pid()).orElse(new ProcessIdentity(process.pid(), -1,
+                io.liftoff.process.Host.name()));
+        Thread reader = new Thread(() -> readEvents(process, events), "liftoff-supervisor-events");
+        reader.setDaemon(true);
+        reader.start();
+        return new Supervisor(process, identity);
+    }
+
+    private static String seconds(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+
+    private static void readEvents(Process process, BlockingQueue<Event> events) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] parts = line.split(" ");
+                if (parts.length == 3 && (parts[0].equals("S") || parts[0].equals("E"))) {
+                    try {
+                        events.add(new Event(parts[0].equals("S"), Integer.parseInt(parts[1]), Long.parseLong(parts[2])));
+                    } catch (NumberFormatException e) {
+                        // not one of ours
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the stream ends with the supervisor and its wrappers
+        }
+        events.add(new Event(false, -1, -1));
+    }
+
+    ProcessIdentity identity() {
+        return identity;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Hands a run over: {@code variation/run} of the experiment, on {@code gpu} (or none), with
+     * {@code endBy} seconds left (or none). False when the supervisor is gone.
+     */
+    boolean start(int id, String variation, String run, String gpu, Long endBy, int attempt) {
+        String line = id + " " + variation + " " + run + " " + (gpu == null ? "-" : gpu) + " "
+                + (endBy == null ? "-" : endBy) + " " + attempt + "\n";
+        try {
+            requests.write(line.getBytes(StandardCharsets.UTF_8));
+            requests.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** No more runs: the supervisor exits once the runs it started have ended. */
+    @Override
+    public void close() {
+        try {
+            requests.close();
+        } catch (IOException e) {
+            // it has gone already
+        }
+    }
+
+    static File devNull() {
+        return new File("/dev/null");
+    }
+}

@@ -1,0 +1,77 @@
+package io.liftoff.store;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The one way an attempt of a run is put aside, shared by liftoff-clean, automatic retries and
+ * Slurm requeues: the attempt's record, out and err move to {@code .__attempts/<run>/<N>/}, where N
+ * is the attempt's number; files the script wrote stay in its folder, so the next attempt can resume
+ * from its checkpoints. Creating that numbered folder is the claim of the archive: of two launchers
+ * retrying one run, one creates it and the other finds it there and leaves the run alone.
+ */
+public final class Attempts {
+    private Attempts() {
+    }
+
+    /**
+     * Puts the run's current attempt aside and leaves the run pending (liftoff-clean). Returns the
+     * folder the attempt went to, or null when another process archived it first.
+     */
+    public static Path reset(Run run, RunRecord record) throws IOException {
+        Path attempt = claimArchive(run, record);
+        if (attempt == null) {
+            return null;
+        }
+        moveFiles(run, attempt);
+        Files.createLink(attempt.resolve(Layout.RECORD), run.record());
+        // Last: without its record the run is runnable again.
+        Files.deleteIfExists(run.record());
+        return attempt;
+    }
+
+    /**
+     * Puts the run's current attempt aside and claims the run again for {@code owner} in one step,
+     * so no other launcher can take it in between (a retry, or a requeued Slurm task). Returns the
+     * attempt's folder, or null when another process archived it first.
+     */
+    public static Path retry(Run run, RunRecord record, String owner, String host, RunRecord.Launch launch) throws IOException {
+        Path attempt = claimArchive(run, record);
+        if (attempt == null) {
+            return null;
+        }
+        moveFiles(run, attempt);
+        Files.createLink(attempt.resolve(Layout.RECORD), run.record());
+        RunRecord.replace(run.record(), owner, host, launch);
+        return attempt;
+    }
+
+    /** The number the next attempt of a run gets: 1 + the attempts archived before it. */
+    public static int next(Run run) {
+        String[] names = run.attempts().toFile().list();
+        return 1 + (names == null ? 0 : names.length);
+    }
+
+    private static Path claimArchive(Run run, RunRecord record) throws IOException {
+        int number = record != null && record.claim() != null ? record.launch().attempt() : next(run);
+        Files.createDirectories(run.attempts());
+        try {
+            return Files.createDirectory(run.attempts().resolve(Integer.toString(number)));
+        } catch (FileAlreadyExistsException e) {
+            return null;
+        }
+    }
+
+    private static void moveFiles(Run run, Path attempt) throws IOException {
+        for (Path file : new Path[] {run.out(), run.err()}) {
+            try {
+                Files.move(file, attempt.resolve(file.getFileName()));
+            } catch (NoSuchFileException e) {
+                // the run printed nothing there, or its script removed the file
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.liftoff.store;
+
+import io.liftoff.process.Host;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What liftoff knows host-wide, so that procs, abort and status find a user's experiments from any
+ * folder: {@code $LIFTOFF_STATE_DIR}, else {@code $XDG_STATE_HOME/liftoff}, else
+ * {@code ~/.local/state/liftoff}, and in it one folder per host (a home folder shared between hosts
+ * keeps each host's entries apart; entries of another host are never pruned from here):
+ *
+ * <pre>
+ * &lt;state&gt;/&lt;host&gt;/experiments/&lt;key&gt;     the folder of an experiment launched from this host
+ * &lt;state&gt;/&lt;host&gt;/sessions/&lt;session-id&gt;  the folder of the experiment a live launcher works on
+ * </pre>
+ *
+ * Each entry is a small file holding an absolute path, written once; an entry whose experiment
+ * folder was deleted is pruned when read, a session's when the session ends (or is found dead), so a
+ * deleted folder never breaks a command. Processes of runs whose launcher has gone are found through
+ * their environment instead ({@code LIFTOFF_EXPERIMENT_DIR}).
+ */
+public final class HostIndex {
+    private static final String EXPERIMENTS = "experiments";
+    private static final String SESSIONS = "sessions";
+
+    private final Path dir;
+
+    private HostIndex(Path dir) {
+        this.dir = dir;
+    }
+
+    /** This host's index in the user's state folder. */
+    public static HostIndex local() {
+        return new HostIndex(stateDir().resolve(Layout.sanitize(Host.name())));
+    }
+
+    static Path stateDir() {
+        String explicit = System.getenv("LIFTOFF_STATE_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "liftoff");
+        }
+        String home = System.getenv("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".local", "state", "liftoff");
+    }
+
+    /** Notes an experiment folder; an index that cannot be written costs only host-wide discovery. */
+    public void addExperiment(Path experiment) {
+        write(dir.resolve(EXPERIMENTS), key(experiment), experiment);
+    }
+
+    public void addSession(String sessionId, Path experiment) {
+        write(dir.resolve(SESSIONS), sessionId, experiment);
+    }
+
+    public void removeSession(String sessionId) {
+        try {
+            Files.deleteIfExists(dir.resolve(SESSIONS).resolve(sessionId));
+        } catch (IOException e) {
+            // pruned when next read: its session is dead
+        }
+    }
+
+    /** Experiment folders known on this host (pruning those that were deleted), oldest entry first. */
+    public List<Path> experiments() {
+        return read(dir.resolve(EXPERIMENTS));
+    }
+
+    /** Experiment folders that live sessions of this host work on, with their session ids. */
+    public List<SessionEntry> sessions() {
+        List<SessionEntry> entries = new ArrayList<>();
+        Path folder = dir.resolve(SESSIONS);
+        String[] names = folder.toFile().list();
+        for (String name : names == null ? new String[0] : names) {
+            Path experiment = readEntry(folder.resolve(name));
+            if (experiment != null) {
+                entries.add(new SessionEntry(name, experiment));
+            }
+        }
+        return entries;
+    }
+
+    /** A live session's entry: the session and the experiment it works on. */
+    public record SessionEntry(String sessionId, Path experiment) {
+    }
+
+    private static List<Path> read(Path folder) {
+        Set<Path> paths = new LinkedHashSet<>();
+        String[] names = folder.toFile().list();
+        if (names == null) {
+            return new ArrayList<>();
+        }
+        java.util.Arrays.sort(names);
+        for (String name : names) {
+            Path experiment = readEntry(folder.resolve(name));
+            if (experiment != null) {
+                paths.add(experiment);
+            }
+        }
+        return new ArrayList<>(paths);
+    }
+
+    /** The experiment an entry names, or null (and the entry pruned) when that folder has gone. */
+    private static Path readEntry(Path entry) {
+        try {
+            Path experiment = Path.of(Files.readString(entry, StandardCharsets.UTF_8).strip());
+            if (Experiment.isExperiment(experiment)) {
+                return experiment;
+            }
+            Files.deleteIfExists(entry);
+        } catch (IOException | RuntimeException e) {
+            // being written, or unreadable: skipped this time
+        }
+        return null;
+    }
+
+    private static void write(Path folder, String name, Path experiment) {
+        try {
+            Files.createDirectories(folder);
+            Path entry = folder.resolve(name);
+            if (Files.exists(entry)) {
+                return;
+            }
+            Path fresh = folder.resolve(".tmp-" + name + "-" + ProcessHandle.current().pid());
+            Files.writeString(fresh, experiment.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
+            Files.move(fresh, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            // a state folder that cannot be written costs only host-wide discovery
+        }
+    }
+
+    /** An entry's file name: the folder's name and a hash of its full path (two results folders may hold one name). */
+    private static String key(Path experiment) {
+        String path = experiment.toAbsolutePath().normalize().toString();
+        String name = Layout.sanitize(experiment.getFileName().toString());
+        if (name.length() > 180) {
+            name = name.substring(0, 180);
+        }
+        return name + "-" + Integer.toHexString(path.hashCode() & 0x7fffffff);
+    }
+}

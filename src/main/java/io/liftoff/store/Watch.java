@@ -1,0 +1,55 @@
+package io.liftoff.store;
+
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.process.Liveness;
+import io.liftoff.process.ProcessIdentity;
+
+/**
+ * What is alive now, as one look at an experiment finds it: the sessions that own claims, the
+ * processes of this host, and (with Slurm) the queue. Each is read once and only when a run needs it,
+ * so a look at an experiment whose runs have all ended reads no process at all.
+ */
+public final class Watch {
+    private final Sessions sessions;
+    private final LiveProcesses processes;
+    private final QueueView queue;
+
+    public Watch(Sessions sessions, LiveProcesses processes, QueueView queue) {
+        this.sessions = sessions;
+        this.processes = processes;
+        this.queue = queue;
+    }
+
+    public Watch(Sessions sessions, LiveProcesses processes) {
+        this(sessions, processes, QueueView.NONE);
+    }
+
+    public Sessions sessions() {
+        return sessions;
+    }
+
+    public LiveProcesses processes() {
+        return processes;
+    }
+
+    public QueueView queue() {
+        return queue;
+    }
+
+    /** Whether the owner of a claim (a launcher session, or a Slurm task) can still start or finish the run. */
+    public Liveness owner(String owner) {
+        if (owner != null && owner.startsWith(QueueView.OWNER_PREFIX)) {
+            return queue.owner(owner);
+        }
+        return sessions.liveness(owner);
+    }
+
+    public Liveness process(ProcessIdentity identity) {
+        return identity == null ? Liveness.DEAD : processes.of(identity);
+    }
+
+    /** Whether a process of this host still carries the run in its environment. */
+    public boolean hasProcesses(Run run) {
+        return !processes.ofRun(run.folder().toString()).isEmpty();
+    }
+}

@@ -198,10 +198,8 @@ public final class ExperimentWriter {
      * Writes a run's config files again when its script removed them (a run folder wiped and made
      * anew keeps its run): a retry or a late start finds them where it expects them.
      */
-    public static void restoreRunFiles(Experiment experiment, VariationFolder variation, Run run) throws IOException {
-        if (Files.exists(run.cfg()) && Files.exists(run.folder().resolve(Layout.CFG_JSON))) {
-            return;
-        }
+    public static void restoreRunFiles(Experiment experiment, Run run) throws IOException {
+        VariationFolder variation = new VariationFolder(run.variationPath(), Layout.variationIndex(run.variation()));
         writeRun(run.folder(), run.folder(), experiment.folderName(), variation.config(), variation.index(), run.number(),
                 experiment.meta().comment());
     }

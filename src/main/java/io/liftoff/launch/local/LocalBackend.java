@@ -10,18 +10,12 @@ import io.liftoff.launch.RunQueue;
 import io.liftoff.launch.Session;
 import io.liftoff.launch.Slots;
 import io.liftoff.process.LiveProcesses;
-import io.liftoff.process.ProcessIdentity;
-import io.liftoff.process.ProcessTable;
-import io.liftoff.process.ProcessTree;
-import io.liftoff.process.Liveness;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentWriter;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunSnapshot;
-import io.liftoff.store.VariationFolder;
 import io.liftoff.store.Watch;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,13 +23,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,30 +35,12 @@ import org.slf4j.LoggerFactory;
  * the least loaded GPU, and sleeps until a run ends: the supervisor's event wakes it and the freed
  * slot is refilled at once. Only a run whose wrapper was killed is noticed by looking (every two
  * seconds, while one is suspected).
+ *
+ * <p>Longer than most classes: it is the launcher's one loop, and its steps (fill slots, claim, hand
+ * over, finish, retry, look again, stop) share one state (slots, queue, counts, why it stopped).
  */
 public final class LocalBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
-    private static final long CHECK_MILLIS = 2000;
-
-    /** A run handed to the supervisor. */
-    private static final class Started {
-        final int id;
-        final Run run;
-        final Slots.Slot slot;
-        final RunRecord.Launch launch;
-        final String note;
-        final long handedMillis = System.currentTimeMillis();
-        long wrapperPid = -1;
-
-        Started(int id, Run run, Slots.Slot slot, RunRecord.Launch launch, String note) {
-            this.id = id;
-            this.run = run;
-            this.slot = slot;
-            this.launch = launch;
-            this.note = note;
-        }
-    }
-
     private final Experiment experiment;
     private final Session session;
     private final LaunchPlan plan;
@@ -81,13 +52,9 @@ public final class LocalBackend implements Backend {
     private final Claims claims;
     private final RunQueue runQueue;
     private final long startMillis = System.currentTimeMillis();
-    private final BlockingQueue<Supervisor.Event> events = new LinkedBlockingQueue<>();
-    private final Map<Integer, Started> running = new LinkedHashMap<>();
     private final ReentrantLock launching = new ReentrantLock();
-    private final Map<Path, VariationFolder> variations = new HashMap<>();
     private Deque<RunQueue.Candidate> queue = new ArrayDeque<>();
-    private Supervisor supervisor;
-    private Supervisor.Settings settings;
+    private SupervisedRuns running;
     private AttachedOutput attached;
     private Progress progress;
     private boolean detached;
@@ -95,7 +62,6 @@ public final class LocalBackend implements Backend {
     private String stoppedBecause;
     private boolean endedSinceScan = true;
     private boolean waitedForClaims;
-    private int nextId;
     private int launched;
     private int succeeded;
     private int failed;
@@ -129,8 +95,7 @@ public final class LocalBackend implements Backend {
         if (!detached) {
             attached = new AttachedOutput(out, err, !single);
         }
-        settings = new Supervisor.Settings(experiment.dir(), session.id(), single ? standardInput() : "/dev/null",
-                plan.timeoutSeconds(), plan.graceSeconds(), plan.script().command(), plan.workingDirectory(), environment());
+        running = new SupervisedRuns(session, Supervisor.Settings.of(experiment, session.id(), plan, single));
         Thread hook = new Thread(this::onShutdown, "liftoff-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -144,34 +109,13 @@ public final class LocalBackend implements Backend {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running and finishes the session itself
             }
-            if (supervisor != null) {
-                supervisor.close();
-            }
+            running.close();
             if (attached != null) {
                 attached.close();
             }
             progress.close();
         }
         return new LaunchOutcome(launched, succeeded, failed, stoppedBecause, queue.size(), detached, unstartable);
-    }
-
-    /** What a single attached run reads: the launcher's own standard input, when it has one a file can name. */
-    private static String standardInput() {
-        Path stdin = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/0");
-        try (java.io.FileInputStream ignored = new java.io.FileInputStream(stdin.toFile())) {
-            return stdin.toString();
-        } catch (IOException e) {
-            return "/dev/null";
-        }
-    }
-
-    private Map<String, String> environment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("LIFTOFF_SESSION_ID", session.id());
-        env.put("LIFTOFF_EXPERIMENT_DIR", experiment.dir().toString());
-        String pythonPath = System.getenv("PYTHONPATH");
-        env.put("PYTHONPATH", plan.pythonPath() + (pythonPath == null || pythonPath.isEmpty() ? "" : File.pathSeparator + pythonPath));
-        return env;
     }
 
     private String describePlan(int planned) {
@@ -196,10 +140,10 @@ public final class LocalBackend implements Backend {
             if (queue.isEmpty()) {
                 FaultPoints.reached("waiting-for-last");
             }
-            Supervisor.Event event = events.poll(terminal && detached ? 1000 : CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            Supervisor.Event event = running.next(terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS);
             if (event == null) {
                 progress.tick();
-                checkWrappers();
+                running.checkWrappers(this::ended);
                 continue;
             }
             handle(event);
@@ -209,15 +153,14 @@ public final class LocalBackend implements Backend {
     private void handle(Supervisor.Event event) {
         if (event.id() < 0) {
             // The supervisor and every wrapper it forked have gone: what is still running lost its wrapper.
-            checkWrappers();
+            running.checkWrappers(this::ended);
             return;
         }
-        Started started = running.get(event.id());
+        SupervisedRuns.Started started = running.get(event.id());
         if (started == null) {
             return;
         }
         if (event.started()) {
-            started.wrapperPid = event.value();
             progress.started(started.run, event.value(), started.slot.gpu(), started.note);
             LOG.debug("{} started by wrapper {}", started.run.name(), event.value());
         } else {
@@ -296,7 +239,9 @@ public final class LocalBackend implements Backend {
                 plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
         Claims.Outcome claimed;
         try {
-            restoreRunFiles(run);
+            if (!Files.exists(run.cfg())) {
+                ExperimentWriter.restoreRunFiles(experiment, run);
+            }
             FaultPoints.reached("before-claim");
             claimed = claims.claim(candidate, watch(), launch);
         } catch (IOException e) {
@@ -314,78 +259,23 @@ public final class LocalBackend implements Backend {
         launched++;
         String note = claimed == Claims.Outcome.RETRIED ? "(retry " + retry + " of " + plan.retries() + ")"
                 : claimed == Claims.Outcome.TAKEN_OVER ? "(taken over from a session that ended before starting it)" : null;
-        Started started = new Started(nextId++, run, slot, launch, note);
-        running.put(started.id, started);
         if (attached != null) {
             attached.follow(run);
         }
-        hand(started);
+        running.hand(run, slot, launch, note);
     }
 
-    /** Gives a run to the supervisor, starting a new supervisor when there is none or it has gone. */
-    private void hand(Started started) {
-        String variation = started.run.variationPath().getFileName().toString();
-        if (supervisor == null || !supervisor.start(started.id, variation, started.run.id(), started.slot.gpu(),
-                started.launch.endBy(), started.launch.attempt())) {
-            supervisor = Supervisor.start(settings, events);
-            session.recordSupervisor(supervisor.identity());
-            LOG.debug("supervisor {} started", supervisor.identity().pid());
-            if (!supervisor.start(started.id, variation, started.run.id(), started.slot.gpu(), started.launch.endBy(),
-                    started.launch.attempt())) {
-                progress.say("@|yellow lost|@ the supervisor of this session as it started; " + started.run.name()
-                        + " stays claimed");
-            }
+    /** A run whose wrapper was killed, found ended by looking: -1 when its exit is unknown. */
+    private void ended(SupervisedRuns.Started started, int code) {
+        if (code == -1) {
+            progress.say("@|red lost|@ " + started.run.name() + ": its wrapper was killed, so its exit is unknown");
         }
+        finish(started, code);
     }
 
-    /** The run's folder and config, written again when a script removed them. */
-    private void restoreRunFiles(Run run) throws IOException {
-        if (Files.exists(run.cfg())) {
-            return;
-        }
-        VariationFolder variation = variations.computeIfAbsent(run.variationPath(),
-                p -> new VariationFolder(p, io.liftoff.store.Layout.variationIndex(p.getFileName().toString())));
-        ExperimentWriter.restoreRunFiles(experiment, variation, run);
-    }
-
-    /**
-     * Looks for runs whose wrapper was killed (no end will come from it): a run whose processes have all
-     * gone is lost; one whose script still runs keeps its slot, so the experiment never runs more at once
-     * than asked. A run handed to a supervisor that died before starting it is handed again.
-     */
-    private void checkWrappers() {
-        LiveProcesses live = new LiveProcesses();
-        for (Started started : new ArrayList<>(running.values())) {
-            RunRecord record = RunRecord.read(started.run.record());
-            if (record != null && record.end() != null) {
-                finish(started, record.end().code());
-                continue;
-            }
-            if (record == null || record.start() == null) {
-                boolean stale = System.currentTimeMillis() - started.handedMillis > CHECK_MILLIS;
-                if (stale && (supervisor == null || !supervisor.isAlive())) {
-                    LOG.debug("{} was handed to a supervisor that has gone; handing it again", started.run.name());
-                    hand(started);
-                }
-                continue;
-            }
-            ProcessIdentity wrapper = record.wrapper();
-            if (wrapper != null && ProcessTable.liveness(wrapper) != Liveness.DEAD) {
-                continue;
-            }
-            RunRecord again = RunRecord.read(started.run.record());
-            if (again != null && again.end() != null) {
-                finish(started, again.end().code());
-            } else if (ProcessTree.of(null, record.script(), started.run.folder().toString(), live).isEmpty()) {
-                progress.say("@|red lost|@ " + started.run.name() + ": its wrapper was killed, so its exit is unknown");
-                finish(started, -1);
-            }
-        }
-    }
-
-    private void finish(Started done, int code) {
+    private void finish(SupervisedRuns.Started done, int code) {
         LOG.debug("{} ended with {}; refilling its slot", done.run.name(), code);
-        running.remove(done.id);
+        running.remove(done);
         slots.release(done.slot);
         endedSinceScan = true;
         if (attached != null) {
@@ -440,7 +330,9 @@ public final class LocalBackend implements Backend {
 
     private List<RunQueue.Candidate> scan() {
         java.util.Set<Run> mine = new java.util.HashSet<>();
-        running.values().forEach(s -> mine.add(s.run));
+        if (running != null) {
+            running.all().forEach(s -> mine.add(s.run));
+        }
         return runQueue.scan(watch(), mine::contains);
     }
 
@@ -453,7 +345,10 @@ public final class LocalBackend implements Backend {
         stopping = true;
         launching.lock();
         try {
-            if (detached) {
+            if (detached && session.aborted()) {
+                err.println();
+                err.println("liftoff: liftoff-abort is stopping this experiment; this launcher stops too");
+            } else if (detached) {
                 if (!running.isEmpty()) {
                     err.println();
                     err.println("liftoff: stopped launching; " + running.size() + " run" + (running.size() == 1 ? " goes" : "s go")
@@ -463,9 +358,7 @@ public final class LocalBackend implements Backend {
                 stopAttached();
             }
             err.flush();
-            if (supervisor != null) {
-                supervisor.close();
-            }
+            running.close();
             session.close();
         } finally {
             launching.unlock();
@@ -473,23 +366,10 @@ public final class LocalBackend implements Backend {
     }
 
     private void stopAttached() {
-        LiveProcesses live = new LiveProcesses();
-        List<ProcessTree> trees = new ArrayList<>();
-        for (Started started : running.values()) {
-            RunRecord record = RunRecord.read(started.run.record());
-            try {
-                RunRecord.appendAbort(started.run.record(), "liftoff (interrupted)");
-            } catch (IOException e) {
-                // the run is stopped all the same; status will call it crashed instead
-            }
-            if (record != null) {
-                trees.add(ProcessTree.of(record.wrapper(), record.script(), started.run.folder().toString(), live));
-            }
-        }
-        if (!trees.isEmpty()) {
+        if (!running.isEmpty()) {
             err.println();
-            err.println("liftoff: stopping " + trees.size() + " attached run" + (trees.size() == 1 ? "" : "s"));
-            ProcessTree.terminate(trees, Math.round(plan.graceSeconds() * 1000));
+            err.println("liftoff: stopping " + running.size() + " attached run" + (running.size() == 1 ? "" : "s"));
+            running.abortAll("liftoff (interrupted)", Math.round(plan.graceSeconds() * 1000));
         }
         if (attached != null) {
             attached.close();

@@ -1,8 +1,10 @@
 package io.liftoff.launch.local;
 
 import io.liftoff.LiftoffException;
+import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.RunWrapper;
 import io.liftoff.launch.ScriptCommand;
+import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import java.io.BufferedReader;
@@ -12,7 +14,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.liftoff.store.Experiment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +35,27 @@ final class Supervisor implements AutoCloseable {
     /** How runs are started: constant for a session. */
     record Settings(Path experiment, String sessionId, String stdin, Double timeoutSeconds, double graceSeconds,
             List<String> command, Path workingDirectory, Map<String, String> environment) {
+
+        /** A session's settings; a {@code single} attached run reads the launcher's standard input. */
+        static Settings of(Experiment experiment, String sessionId, LaunchPlan plan, boolean single) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("LIFTOFF_SESSION_ID", sessionId);
+            env.put(LiveProcesses.EXPERIMENT_VARIABLE, experiment.dir().toString());
+            String pythonPath = System.getenv("PYTHONPATH");
+            env.put("PYTHONPATH", plan.pythonPath() + (pythonPath == null || pythonPath.isEmpty() ? "" : File.pathSeparator + pythonPath));
+            return new Settings(experiment.dir(), sessionId, single ? standardInput() : "/dev/null", plan.timeoutSeconds(),
+                    plan.graceSeconds(), plan.script().command(), plan.workingDirectory(), env);
+        }
+
+        /** The launcher's own standard input, as a file a run can open: a terminal, a pipe or a file (not a socket). */
+        private static String standardInput() {
+            Path stdin = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/0");
+            try (java.io.FileInputStream ignored = new java.io.FileInputStream(stdin.toFile())) {
+                return stdin.toString();
+            } catch (IOException e) {
+                return "/dev/null";
+            }
+        }
     }
 
     private final Process process;
@@ -66,7 +91,7 @@ final class Supervisor implements AutoCloseable {
         Map<String, String> env = builder.environment();
         // A non-interactive bash would source $BASH_ENV before anything else: a user's file, not ours.
         env.remove("BASH_ENV");
-        env.remove(io.liftoff.process.LiveProcesses.RUN_VARIABLE);
+        env.remove(LiveProcesses.RUN_VARIABLE);
         env.putAll(settings.environment());
         Process process;
         try {
@@ -140,7 +165,4 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
-    static File devNull() {
-        return new File("/dev/null");
-    }
 }

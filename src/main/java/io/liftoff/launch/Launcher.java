@@ -1,7 +1,6 @@
 package io.liftoff.launch;
 
 import io.liftoff.LiftoffException;
-import io.liftoff.config.MetaKeys;
 import io.liftoff.config.Variation;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentMeta;
@@ -10,7 +9,6 @@ import io.liftoff.store.HostIndex;
 import io.liftoff.store.VariationFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -62,22 +60,16 @@ public final class Launcher {
         }
         List<Map<String, Object>> configs = new ArrayList<>();
         for (Variation variation : variations) {
-            configs.add(withRunId(variation.config()));
+            configs.add(variation.config());
         }
         if (existing != null) {
             for (VariationFolder folder : existing.variations()) {
-                configs.add(withRunId(folder.config()));
+                configs.add(folder.config());
             }
         }
         String missing = filter.keyMissingFromAll(configs);
         if (missing != null) {
             throw LiftoffException.usage("--filters " + missing + ": no run's config has this key");
         }
-    }
-
-    private static Map<String, Object> withRunId(Map<String, Object> config) {
-        Map<String, Object> copy = new LinkedHashMap<>(config);
-        copy.put(MetaKeys.RUN_ID, 0);
-        return copy;
     }
 }

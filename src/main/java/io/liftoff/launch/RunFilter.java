@@ -36,6 +36,13 @@ public final class RunFilter {
         return conditions.isEmpty();
     }
 
+    /** Whether run {@code runId} of a variation whose config is {@code config} passes ({@code run_id} is a key too). */
+    public boolean matches(Map<String, Object> config, int runId) {
+        Map<String, Object> withId = new java.util.LinkedHashMap<>(config);
+        withId.put(io.liftoff.config.MetaKeys.RUN_ID, runId);
+        return matches(withId);
+    }
+
     public boolean matches(Map<String, Object> config) {
         for (Condition condition : conditions) {
             Object actual = ConfigPaths.lookup(config, condition.key).orElse(null);
@@ -50,10 +57,11 @@ public final class RunFilter {
         return true;
     }
 
-    /** The first key that no config has at all (a typo, most likely), or null. */
+    /** The first key that no config has at all (a typo, most likely), or null; every run has {@code run_id}. */
     public String keyMissingFromAll(List<Map<String, Object>> configs) {
         for (Condition condition : conditions) {
-            boolean somewhere = configs.stream().anyMatch(c -> ConfigPaths.lookup(c, condition.key).isPresent());
+            boolean somewhere = condition.key.equals(io.liftoff.config.MetaKeys.RUN_ID)
+                    || configs.stream().anyMatch(c -> ConfigPaths.lookup(c, condition.key).isPresent());
             if (!somewhere) {
                 return condition.key;
             }

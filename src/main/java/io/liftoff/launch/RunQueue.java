@@ -1,7 +1,6 @@
 package io.liftoff.launch;
 
 import io.liftoff.LiftoffException;
-import io.liftoff.config.MetaKeys;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunSnapshot;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -64,7 +62,7 @@ public final class RunQueue {
             }
             for (RunSnapshot snapshot : variation.snapshots()) {
                 Run run = snapshot.run();
-                if (skip.test(run) || config != null && !filter.matches(withRunId(config, run))) {
+                if (skip.test(run) || config != null && !filter.matches(config, run.number())) {
                     continue;
                 }
                 Candidate candidate = null;
@@ -96,7 +94,7 @@ public final class RunQueue {
 
     /** A run that failed (not aborted) and has automatic retries left. */
     public boolean isRetryable(RunSnapshot snapshot, Watch watch) {
-        if (retries <= 0 || snapshot.record() == null || snapshot.record().aborted()) {
+        if (retries <= 0 || snapshot.held() || snapshot.record() == null || snapshot.record().aborted()) {
             return false;
         }
         RunState state = snapshot.state(watch);
@@ -112,11 +110,5 @@ public final class RunQueue {
                 return null;
             }
         });
-    }
-
-    private static Map<String, Object> withRunId(Map<String, Object> config, Run run) {
-        Map<String, Object> withId = new LinkedHashMap<>(config);
-        withId.put(MetaKeys.RUN_ID, run.number());
-        return withId;
     }
 }

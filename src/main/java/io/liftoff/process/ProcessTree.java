@@ -126,9 +126,9 @@ public final class ProcessTree {
         return killed;
     }
 
-    /** Signals a process only if it is still the one recorded. */
+    /** Signals a process only if it is still the one recorded (and never this one). */
     public static boolean signal(ProcessIdentity process, boolean kill) {
-        if (ProcessTable.liveness(process) != Liveness.ALIVE) {
+        if (process.pid() == ProcessHandle.current().pid() || ProcessTable.liveness(process) != Liveness.ALIVE) {
             return false;
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(process.pid());

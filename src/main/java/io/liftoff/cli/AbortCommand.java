@@ -51,8 +51,7 @@ public final class AbortCommand extends BaseCommand {
         LiveProcesses live = new LiveProcesses();
         List<Experiment> selected = Discovery.experiments(selector, false, live);
         if (selector.isNarrowed() && selected.isEmpty()) {
-            throw LiftoffException.usage("no experiment" + selector.describe() + " in " + io.liftoff.Display.path(selector.resultsPath())
-                    + " or among those launched from this host");
+            throw LiftoffException.usage(selector.missing(true));
         }
         List<Abort.Plan> plans = new ArrayList<>();
         for (Experiment experiment : selected) {

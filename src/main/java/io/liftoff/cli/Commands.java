@@ -100,7 +100,12 @@ public final class Commands {
 
         @Override
         public int handleParseException(CommandLine.ParameterException e, String[] args) {
-            e.getCommandLine().getErr().println(program + ": " + oneLine(e.getMessage()) + " (see " + program + " --help)");
+            String hint = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException) {
+                List<String> suggestions = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+                hint = suggestions.isEmpty() ? "" : "; did you mean " + suggestions.get(0) + "?";
+            }
+            e.getCommandLine().getErr().println(program + ": " + oneLine(e.getMessage()) + hint + " (see " + program + " --help)");
             return ExitCode.USAGE.code();
         }
     }

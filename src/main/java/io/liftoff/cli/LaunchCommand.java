@@ -146,7 +146,7 @@ public final class LaunchCommand extends BaseCommand {
         if (scriptText == null) {
             throw LiftoffException.usage("missing SCRIPT (for example: liftoff examples/smart_example.py)");
         }
-        ScriptCommand command = ScriptCommand.resolve(scriptText, python);
+        ScriptCommand command = ScriptCommand.resolve(scriptText, python, Commands.NAMES);
         List<String> gpuList = gpus == null ? List.of() : Gpus.parse(gpus);
         if (perGpu != null && gpuList.isEmpty()) {
             throw LiftoffException.usage("--per-gpu needs --gpus");

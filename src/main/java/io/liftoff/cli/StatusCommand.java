@@ -86,7 +86,7 @@ public final class StatusCommand extends BaseCommand {
     private String emptyMessage(ExperimentSelector selector, int selectable) {
         String folder = Display.path(selector.resultsPath());
         if (selector.isNarrowed()) {
-            return "no experiment" + selector.describe() + " in " + folder + " or among those launched from this host";
+            return selector.missing(true);
         }
         if (all) {
             return "no experiments in " + folder + " or launched from this host";

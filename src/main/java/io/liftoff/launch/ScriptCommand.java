@@ -30,13 +30,14 @@ public final class ScriptCommand {
         return script;
     }
 
-    /** Checks the script (and its interpreter) before anything is created. */
-    public static ScriptCommand resolve(String scriptText, String python) {
-        Path script = Path.of(scriptText).toAbsolutePath().normalize();
+    /**
+     * Checks the script (and its interpreter) before anything is created. A name without its
+     * extension ({@code smart_example}) finds {@code smart_example.py}, or the one file that matches;
+     * {@code subcommands} are what a mistyped word might have meant, for a hint when no file exists.
+     */
+    public static ScriptCommand resolve(String scriptText, String python, java.util.Collection<String> subcommands) {
+        Path script = find(scriptText, subcommands).toAbsolutePath().normalize();
         String shown = Display.path(script);
-        if (!Files.exists(script)) {
-            throw LiftoffException.usage("script " + scriptText + ": no such file");
-        }
         if (Files.isDirectory(script)) {
             throw LiftoffException.usage("script " + scriptText + ": is a folder, not a script");
         }
@@ -68,6 +69,42 @@ public final class ScriptCommand {
     /** The command before a run's own arguments (its cfg.yaml and {@code --session-id ID}). */
     public List<String> command() {
         return prefix;
+    }
+
+    private static Path find(String scriptText, java.util.Collection<String> subcommands) {
+        Path given = Path.of(scriptText);
+        if (Files.exists(given)) {
+            return given;
+        }
+        Path folder = given.toAbsolutePath().getParent();
+        String name = given.getFileName() == null ? scriptText : given.getFileName().toString();
+        if (!name.contains(".") && folder != null) {
+            if (Files.isRegularFile(folder.resolve(name + ".py"))) {
+                return given.resolveSibling(name + ".py");
+            }
+            List<String> matches = new ArrayList<>();
+            String[] names = folder.toFile().list();
+            for (String candidate : names == null ? new String[0] : names) {
+                if (candidate.startsWith(name + ".") && Files.isRegularFile(folder.resolve(candidate))) {
+                    matches.add(candidate);
+                }
+            }
+            if (matches.size() == 1) {
+                return given.resolveSibling(matches.get(0));
+            }
+            if (matches.size() > 1) {
+                matches.sort(null);
+                throw LiftoffException.usage("script " + scriptText + ": several files match (" + String.join(", ", matches)
+                        + "); name one with its extension");
+            }
+        }
+        String command = scriptText.contains("/") ? null : io.liftoff.Suggest.closest(scriptText, subcommands);
+        String hint = command == null ? "" : "; did you mean liftoff " + command + "?";
+        if (hint.isEmpty() && folder != null) {
+            String[] names = folder.toFile().list();
+            hint = io.liftoff.Suggest.hint(name, names == null ? List.of() : List.of(names));
+        }
+        throw LiftoffException.usage("script " + scriptText + ": no such file" + hint);
     }
 
     /** The argument list of one run. */

@@ -108,10 +108,18 @@ public final class ExperimentSelector {
         }
         List<Experiment> selected = select(hostWide);
         if (selected.isEmpty()) {
-            throw LiftoffException.usage("no experiment" + describe() + " in " + Display.path(resultsPath)
-                    + (hostWide ? " or among those launched from this host" : ""));
+            throw LiftoffException.usage(missing(hostWide));
         }
         return selected.get(selected.size() - 1);
+    }
+
+    /** Why nothing was selected, with the name that was probably meant. */
+    public String missing(boolean hostWide) {
+        String wanted = name != null ? name : folder;
+        String hint = wanted == null ? "" : io.liftoff.Suggest.hint(wanted,
+                candidates(hostWide).stream().map(Experiment::name).distinct().toList());
+        return "no experiment" + describe() + " in " + Display.path(resultsPath)
+                + (hostWide ? " or among those launched from this host" : "") + hint;
     }
 
     private static boolean matchesTimestamp(Experiment experiment, String timestamp) {

@@ -11,7 +11,6 @@ import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentSelector;
-import io.liftoff.store.QueueView;
 import io.liftoff.store.SessionRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class AbortCommand extends BaseCommand {
         }
         List<Abort.Plan> plans = new ArrayList<>();
         for (Experiment experiment : selected) {
-            Abort.Plan plan = Abort.plan(experiment, live, QueueView.NONE);
+            Abort.Plan plan = Abort.plan(experiment, live);
             if (!plan.isEmpty()) {
                 plans.add(plan);
             }
@@ -110,6 +109,9 @@ public final class AbortCommand extends BaseCommand {
         }
         for (SessionRecord session : plan.remoteSessions()) {
             out.println("  session " + session.id() + " on host " + session.launcher().host() + " (cannot be stopped from here)");
+        }
+        for (io.liftoff.slurm.Submission submission : plan.submissions()) {
+            out.println("  Slurm submission " + submission.id() + "  jobs " + String.join(", ", submission.jobIds()));
         }
     }
 

@@ -7,7 +7,6 @@ import io.liftoff.control.Clean;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentSelector;
 import io.liftoff.store.Layout;
-import io.liftoff.store.QueueView;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,9 +35,10 @@ public final class CleanCommand extends BaseCommand {
     protected ExitCode execute() {
         PrintWriter out = out();
         Experiment target = selection.selector().one(true);
-        Clean.Plan plan = Clean.plan(target, crashedOnly, QueueView.NONE);
+        Clean.Plan plan = Clean.plan(target, crashedOnly);
         for (Clean.Busy busy : plan.busy()) {
-            out.println("skipped " + busy.run().name() + ": " + busy.processes() + " of its processes still run (liftoff-abort stops them)");
+            out.println("skipped " + busy.run().name() + ": " + (busy.processes() == 0 ? "its Slurm task is queued or running"
+                    : busy.processes() + " of its processes still run") + " (liftoff-abort stops them)");
         }
         if (plan.resets().isEmpty()) {
             out.println("nothing to clean in " + target + ": no " + (crashedOnly ? "crashed or timed out" : "failed or aborted") + " run");

@@ -17,6 +17,9 @@ import picocli.CommandLine;
 public final class Commands {
     public static final String LAUNCH = "launch";
 
+    /** The batch program of Slurm array tasks asks this hidden subcommand for its next run. */
+    static final String SLURM_TASK = "slurm-task";
+
     /** The subcommands, in the order --help and completion list them. */
     static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "lock", "unlock");
 
@@ -40,6 +43,8 @@ public final class Commands {
                 return new LockCommand();
             case "unlock":
                 return new LockCommand.UnlockCommand();
+            case SLURM_TASK:
+                return new SlurmTaskCommand();
             default:
                 return new LaunchCommand();
         }
@@ -47,7 +52,7 @@ public final class Commands {
 
     /** Runs a command line the way {@code java -jar liftoff.jar ...} does; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        boolean named = args.length > 0 && NAMES.contains(args[0]);
+        boolean named = args.length > 0 && (NAMES.contains(args[0]) || SLURM_TASK.equals(args[0]));
         String name = named ? args[0] : LAUNCH;
         String[] rest = named ? Arrays.copyOfRange(args, 1, args.length) : args;
         CommandLine commandLine = create(name);

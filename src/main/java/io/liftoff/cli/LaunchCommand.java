@@ -17,7 +17,10 @@ import io.liftoff.launch.ScriptCommand;
 import io.liftoff.launch.Session;
 import io.liftoff.launch.TimestampFormat;
 import io.liftoff.launch.VariationSource;
+import io.liftoff.launch.Progress;
 import io.liftoff.launch.local.LocalBackend;
+import io.liftoff.slurm.SlurmBackend;
+import io.liftoff.slurm.SlurmOptions;
 import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentMeta;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Parameters;
                     + "liftoff-prepare made for a grid (-e), or continues an experiment (EXPERIMENT_DIR, --resume).",
             "Each run gets its own folder under the results folder, its config as cfg.yaml, and its output in out and err.",
             "Durations (--start-by, --end-by, --timeout, --grace): 90 (seconds), 90s, 45m, 2h, 1:30:00."},
-        footer = {"", "Also: liftoff-prepare, liftoff-status, liftoff-procs, liftoff-abort, liftoff-clean (each has --help)."})
+        footer = {"", "Also: liftoff-prepare, liftoff-status, liftoff-procs, liftoff-abort, liftoff-clean, liftoff-lock, "
+                + "liftoff-unlock (each has --help)."})
 public final class LaunchCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT",
             description = "The script to run: *.py (with --python), *.sh, *.jar, *.java or any executable. "
@@ -131,11 +135,17 @@ public final class LaunchCommand extends BaseCommand {
     @Option(names = "--detach", negatable = true, description = "Detach runs from the launcher (default: when more than one run starts).")
     Boolean detach;
 
+    @Mixin
+    SlurmMixin slurm;
+
     @Override
     protected ExitCode execute() {
         PrintWriter out = out();
         PrintWriter err = err();
         checkNumbers();
+        String localOnly = gpus != null ? "--gpus" : perGpu != null ? "--per-gpu" : detach != null ? "--detach/--no-detach"
+                : startBy != null ? "--start-by" : endBy != null ? "--end-by" : null;
+        SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
         Double startBySeconds = startBy == null ? null : Durations.positive("--start-by", startBy);
         Double endBySeconds = endBy == null ? null : Durations.positive("--end-by", endBy);
         Double timeoutSeconds = timeout == null ? null : Durations.positive("--timeout", timeout);
@@ -172,14 +182,21 @@ public final class LaunchCommand extends BaseCommand {
                 new Launcher.Additions(source, runs, runsNo != null), out::println);
         Path pythonPath = PythonLib.install(experiment);
         Long seed = shuffle || shuffleSeed != null ? (shuffleSeed != null ? shuffleSeed : System.nanoTime()) : null;
-        LaunchPlan plan = new LaunchPlan(command, procsNo != null ? procsNo : gpuList.isEmpty() ? 1 : Integer.MAX_VALUE,
+        int parallel = procsNo != null ? procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
+        LaunchPlan plan = new LaunchPlan(command, parallel,
                 gpuList, caps, startBySeconds, endBySeconds, maxRuns, filter, detach, cwd, pythonPath, retriesK,
                 timeoutSeconds, graceSeconds, seed);
         LaunchOutcome outcome;
-        try (Session session = Session.start(experiment, commandLine(), abortsAtStart)) {
-            outcome = new LocalBackend(experiment, session, plan, out, err, OutputMixin.isTerminal(), ansi()).run();
+        if (slurmOptions != null) {
+            outcome = new SlurmBackend(experiment, plan, slurmOptions, new Progress(out, false, ansi())).run();
+        } else {
+            try (Session session = Session.start(experiment, commandLine(), abortsAtStart)) {
+                outcome = new LocalBackend(experiment, session, plan, out, err, OutputMixin.isTerminal(), ansi()).run();
+            }
         }
-        report(outcome, experiment, outcome.detached() ? out : err);
+        if (slurmOptions == null || slurmOptions.waitForEnd()) {
+            report(outcome, experiment, outcome.detached() ? out : err);
+        }
         ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
         return outcome.unstartable().isEmpty() ? result : result.and(ExitCode.ENVIRONMENT);
     }

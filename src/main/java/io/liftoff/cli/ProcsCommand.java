@@ -10,6 +10,9 @@ import io.liftoff.process.Host;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTree;
+import io.liftoff.slurm.SlurmCli;
+import io.liftoff.slurm.SlurmQueue;
+import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentSelector;
 import io.liftoff.store.QueueView;
@@ -44,7 +47,7 @@ public final class ProcsCommand extends BaseCommand {
     boolean json;
 
     /** An experiment with something alive: its status, and the live processes of each run that has any. */
-    private record Active(ExperimentStatus status, Map<RunView, List<ProcessIdentity>> processes) {
+    private record Active(ExperimentStatus status, Map<RunView, List<ProcessIdentity>> processes, List<String> submissions) {
     }
 
     @Override
@@ -54,7 +57,14 @@ public final class ProcsCommand extends BaseCommand {
         LiveProcesses live = new LiveProcesses();
         List<Active> active = new ArrayList<>();
         for (Experiment experiment : Discovery.experiments(selection.selector(), false, live)) {
-            ExperimentStatus status = StatusScanner.scan(experiment, true, live, QueueView.NONE);
+            QueueView queue = SlurmQueue.of(experiment);
+            ExperimentStatus status = StatusScanner.scan(experiment, true, live, queue);
+            List<String> submissions = new ArrayList<>();
+            if (queue instanceof SlurmQueue) {
+                for (Submission submission : ((SlurmQueue) queue).open()) {
+                    submissions.add(describe(submission, ((SlurmQueue) queue).tasks(submission)));
+                }
+            }
             Map<RunView, List<ProcessIdentity>> processes = new LinkedHashMap<>();
             for (RunView view : status.runs()) {
                 if (view.wrapper() != null && view.wrapper().isLocal() && (view.state() == RunState.RUNNING || view.leftovers() > 0)) {
@@ -63,8 +73,8 @@ public final class ProcsCommand extends BaseCommand {
                     processes.put(view, view.process() == null ? List.of() : List.of(view.process()));
                 }
             }
-            if (status.isActive() || !processes.isEmpty()) {
-                active.add(new Active(status, processes));
+            if (status.isActive() || !processes.isEmpty() || !submissions.isEmpty()) {
+                active.add(new Active(status, processes, submissions));
             }
         }
         if (json) {
@@ -86,9 +96,18 @@ public final class ProcsCommand extends BaseCommand {
                         + " (" + Eta.format(Math.max(0, now / 1000 - session.started())) + ")");
                 printRuns(out, ansi, select(experiment, v -> v.state() == RunState.RUNNING && session.id().equals(v.owner())), now);
             }
+            for (String submission : experiment.submissions()) {
+                out.println("  " + submission);
+            }
             List<String> liveIds = status.liveSessions().stream().map(SessionRecord::id).toList();
+            List<Map.Entry<RunView, List<ProcessIdentity>>> slurm = select(experiment,
+                    v -> v.state() == RunState.RUNNING && QueueView.isSlurm(v.owner()));
+            if (!slurm.isEmpty()) {
+                out.println("  runs of Slurm tasks (pid and host of each):");
+                printRuns(out, ansi, slurm, now);
+            }
             List<Map.Entry<RunView, List<ProcessIdentity>>> orphans = select(experiment,
-                    v -> v.state() == RunState.RUNNING && !liveIds.contains(v.owner()));
+                    v -> v.state() == RunState.RUNNING && !liveIds.contains(v.owner()) && !QueueView.isSlurm(v.owner()));
             if (!orphans.isEmpty()) {
                 out.println("  runs whose launcher has ended:");
                 printRuns(out, ansi, orphans, now);
@@ -100,6 +119,16 @@ public final class ProcsCommand extends BaseCommand {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** {@code Slurm submission slurm-1a2b3c4d  jobs 17  tasks: 4 running, 10 pending (JobArrayTaskLimit)}. */
+    private static String describe(Submission submission, List<SlurmCli.QueueEntry> tasks) {
+        long running = tasks.stream().filter(t -> t.state().equals("RUNNING")).count();
+        List<SlurmCli.QueueEntry> pending = tasks.stream().filter(t -> t.state().equals("PENDING")).toList();
+        return "Slurm submission " + submission.id() + "  job" + (submission.jobIds().size() == 1 ? " " : "s ")
+                + String.join(", ", submission.jobIds()) + "  tasks: " + running + " running, " + pending.size() + " pending"
+                + (pending.isEmpty() ? "" : " (" + pending.get(0).reason() + ")")
+                + (tasks.size() > running + pending.size() ? ", " + (tasks.size() - running - pending.size()) + " other" : "");
     }
 
     private static List<Map.Entry<RunView, List<ProcessIdentity>>> select(Active active,
@@ -155,6 +184,7 @@ public final class ProcsCommand extends BaseCommand {
                 runs.add(run);
             }
             item.put("runs", runs);
+            item.put("slurm_submissions", experiment.submissions());
             experiments.add(item);
         }
         JsonOutput.print(out, experiments);

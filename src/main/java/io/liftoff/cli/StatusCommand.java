@@ -5,6 +5,7 @@ import io.liftoff.ExitCode;
 import io.liftoff.inspect.Discovery;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.ExperimentSelector;
+import io.liftoff.slurm.SlurmQueue;
 import io.liftoff.store.QueueView;
 import io.liftoff.inspect.CrashGroups;
 import io.liftoff.inspect.Eta;
@@ -56,12 +57,18 @@ public final class StatusCommand extends BaseCommand {
         List<Experiment> candidates = Discovery.experiments(selector, all, live);
         boolean details = runs || crashes;
         List<ExperimentStatus> shown = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (Experiment experiment : candidates) {
-            ExperimentStatus status = StatusScanner.scan(experiment, details, live, QueueView.NONE);
+            QueueView queue = SlurmQueue.of(experiment);
+            ExperimentStatus status = StatusScanner.scan(experiment, details, live, queue);
             if (all || selector.isNarrowed() || status.isActive()) {
                 shown.add(status);
+                if (queue.problem() != null && !problems.contains(queue.problem())) {
+                    problems.add(queue.problem());
+                }
             }
         }
+        problems.forEach(problem -> err().println("liftoff-status: " + problem));
         if (json) {
             printJson(out, shown);
             return ExitCode.OK;

@@ -8,6 +8,9 @@ import io.liftoff.process.Liveness;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import io.liftoff.process.ProcessTree;
+import io.liftoff.slurm.SlurmCli;
+import io.liftoff.slurm.SlurmQueue;
+import io.liftoff.slurm.Submission;
 import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.HostIndex;
@@ -36,9 +39,10 @@ import java.util.function.Consumer;
 public final class Abort {
     /** What will be stopped. */
     public record Plan(Experiment experiment, List<SessionRecord> sessions, Map<RunView, ProcessTree> runs,
-            List<SessionRecord> remoteSessions, List<RunView> remoteRuns) {
+            List<SessionRecord> remoteSessions, List<RunView> remoteRuns, List<Submission> submissions, List<RunView> slurmRuns) {
         public boolean isEmpty() {
-            return sessions.isEmpty() && runs.isEmpty() && remoteSessions.isEmpty() && remoteRuns.isEmpty();
+            return sessions.isEmpty() && runs.isEmpty() && remoteSessions.isEmpty() && remoteRuns.isEmpty()
+                    && submissions.isEmpty();
         }
     }
 
@@ -49,7 +53,8 @@ public final class Abort {
     private Abort() {
     }
 
-    public static Plan plan(Experiment experiment, LiveProcesses live, QueueView queue) {
+    public static Plan plan(Experiment experiment, LiveProcesses live) {
+        QueueView queue = SlurmQueue.of(experiment);
         ExperimentStatus status = StatusScanner.scan(experiment, true, live, queue);
         List<SessionRecord> local = new ArrayList<>();
         List<SessionRecord> remote = new ArrayList<>();
@@ -58,8 +63,16 @@ public final class Abort {
         }
         Map<RunView, ProcessTree> runs = new LinkedHashMap<>();
         List<RunView> remoteRuns = new ArrayList<>();
+        List<RunView> slurmRuns = new ArrayList<>();
+        for (RunView view : status.runs()) {
+            if (QueueView.isSlurm(view.owner()) && (view.state() == RunState.RUNNING || view.state() == RunState.REQUEUED)) {
+                slurmRuns.add(view);
+            }
+        }
         collectRuns(status, live, runs, remoteRuns);
-        return new Plan(experiment, local, runs, remote, remoteRuns);
+        remoteRuns.removeAll(slurmRuns);
+        List<Submission> submissions = queue instanceof SlurmQueue ? ((SlurmQueue) queue).open() : List.of();
+        return new Plan(experiment, local, runs, remote, remoteRuns, submissions, slurmRuns);
     }
 
     /** Running runs, and runs whose processes outlived their wrapper or their end. */
@@ -108,11 +121,11 @@ public final class Abort {
             }
         }
         int sessions = stopSessions(plan, graceMillis, say);
-        // A session may have started a run while it was being stopped: look again.
+        cancelSubmissions(plan, say);
+        // A local session may have started a run while it was being stopped: look again.
         LiveProcesses live = new LiveProcesses();
-        ExperimentStatus again = StatusScanner.scan(experiment, true, live, QueueView.NONE);
         Map<RunView, ProcessTree> late = new LinkedHashMap<>();
-        collectRuns(again, live, late, new ArrayList<>());
+        collectRuns(StatusScanner.scan(experiment, true, live, QueueView.NONE), live, late, new ArrayList<>());
         for (Map.Entry<RunView, ProcessTree> entry : late.entrySet()) {
             if (runs.keySet().stream().noneMatch(v -> v.run().equals(entry.getKey().run()))) {
                 markAborted(entry.getKey());
@@ -122,7 +135,9 @@ public final class Abort {
         List<ProcessTree> trees = new ArrayList<>(runs.values());
         int processes = trees.stream().mapToInt(t -> t.alive().size()).sum();
         int killed = ProcessTree.terminate(trees, graceMillis);
-        for (RunView view : runs.keySet()) {
+        List<RunView> stopped = new ArrayList<>(runs.keySet());
+        stopped.addAll(plan.slurmRuns());
+        for (RunView view : stopped) {
             String what = view.state().ended() ? "stopped what " + view.run().name() + " left running after it ended"
                     : "aborted " + view.run().name();
             say.accept(what);
@@ -134,7 +149,36 @@ public final class Abort {
         for (RunView view : plan.remoteRuns()) {
             say.accept("run " + view.run().name() + " runs on host " + view.wrapper().host() + ": run liftoff-abort there");
         }
-        return new Outcome(sessions, runs.size(), processes, killed);
+        return new Outcome(sessions, stopped.size(), processes, killed);
+    }
+
+    /**
+     * Cancels exactly the jobs of the experiment's open submissions, after recording their running and
+     * requeued runs as aborted (a requeued run's interrupted attempt put aside first): the dying scripts'
+     * ends come after the abort, so the runs show aborted; queued tasks vanish and their runs stay pending.
+     */
+    private static void cancelSubmissions(Plan plan, Consumer<String> say) {
+        for (RunView view : plan.slurmRuns()) {
+            if (view.state() == RunState.REQUEUED) {
+                try {
+                    io.liftoff.store.Attempts.reset(view.run(), RunRecord.read(view.run().record()));
+                } catch (IOException e) {
+                    say.accept("cannot put aside the interrupted attempt of " + view.run().name() + ": " + e.getMessage());
+                }
+            } else {
+                markAborted(view);
+            }
+        }
+        for (Submission submission : plan.submissions()) {
+            try {
+                SlurmCli.cancel(submission.jobIds());
+                say.accept("cancelled Slurm job" + (submission.jobIds().size() == 1 ? " " : "s ") + String.join(", ", submission.jobIds())
+                        + " (submission " + submission.id() + ")");
+                Journal.note(plan.experiment().dir(), "liftoff-abort", "cancelled Slurm jobs " + String.join(", ", submission.jobIds()));
+            } catch (SlurmCli.Unreachable e) {
+                say.accept("Slurm unreachable, jobs " + String.join(", ", submission.jobIds()) + " not cancelled: " + e.getMessage());
+            }
+        }
     }
 
     private static int stopSessions(Plan plan, long graceMillis, Consumer<String> say) {

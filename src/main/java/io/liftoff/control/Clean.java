@@ -4,6 +4,7 @@ import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessTree;
+import io.liftoff.slurm.SlurmQueue;
 import io.liftoff.store.Attempts;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Journal;
@@ -28,7 +29,10 @@ public final class Clean {
     public record Reset(Run run, RunState state, Integer exitCode) {
     }
 
-    /** A run that looks resettable but still has live processes (its wrapper died, its workers did not). */
+    /**
+     * A run that looks resettable but still has live processes (its wrapper died, its workers did
+     * not), or whose Slurm task is queued or running (0 processes here).
+     */
     public record Busy(Run run, int processes) {
     }
 
@@ -38,15 +42,21 @@ public final class Clean {
     private Clean() {
     }
 
-    public static Plan plan(Experiment experiment, boolean crashedOnly, QueueView queue) {
+    public static Plan plan(Experiment experiment, boolean crashedOnly) {
         List<Reset> resets = new ArrayList<>();
         List<Busy> busy = new ArrayList<>();
         LiveProcesses live = new LiveProcesses();
+        QueueView queue = SlurmQueue.of(experiment);
         for (RunView view : StatusScanner.scan(experiment, true, live, queue).runs()) {
             RunState state = view.state();
             boolean failed = state == RunState.CRASHED || state == RunState.TIMED_OUT;
             boolean wanted = failed || !crashedOnly && (state == RunState.LOST || state == RunState.ABORTED);
             if (!wanted) {
+                continue;
+            }
+            RunRecord record = RunRecord.read(view.run().record());
+            if (record != null && QueueView.isSlurm(record.owner()) && queue.owner(record) != io.liftoff.process.Liveness.DEAD) {
+                busy.add(new Busy(view.run(), 0));
                 continue;
             }
             if (view.wrapper() != null && view.wrapper().isLocal()) {

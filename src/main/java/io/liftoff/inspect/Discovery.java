@@ -19,8 +19,9 @@ import java.util.Map;
  * Which experiments status, procs and abort look at. Narrowed by a selection, the selected ones;
  * with {@code -a}, the results folder's and every experiment launched from this host; otherwise,
  * wherever the user stands, the results folder's plus every experiment of this host that something
- * works on: a live launcher session ({@link HostIndex}) or a process carrying the experiment in its
- * environment (runs, and the supervisors that record their ends), found in /proc.
+ * works on: a live launcher session ({@link HostIndex}), a process carrying the experiment in its
+ * environment (runs, and the supervisors that record their ends), found in /proc, or a Slurm
+ * submission made from this host.
  */
 public final class Discovery {
     private Discovery() {
@@ -48,6 +49,8 @@ public final class Discovery {
         for (String dir : live.experiments()) {
             active.add(Path.of(dir));
         }
+        // Submissions are looked at by status, which asks Slurm whether they still have tasks.
+        active.addAll(index.submissions());
         for (Path dir : active) {
             Path normalized = dir.toAbsolutePath().normalize();
             if (!found.containsKey(normalized) && Files.isDirectory(normalized) && Experiment.isExperiment(normalized)) {

@@ -3,6 +3,7 @@ package io.liftoff.inspect;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTree;
+import io.liftoff.slurm.SlurmQueue;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.QueueView;
 import io.liftoff.store.RunRecord;
@@ -24,7 +25,7 @@ public final class StatusScanner {
     }
 
     public static ExperimentStatus scan(Experiment experiment, boolean details) {
-        return scan(experiment, details, new LiveProcesses(), QueueView.NONE);
+        return scan(experiment, details, new LiveProcesses(), SlurmQueue.of(experiment));
     }
 
     /** Counts, times and ETA; with {@code details}, one {@link RunView} per run as well. */
@@ -77,8 +78,8 @@ public final class StatusScanner {
             leftovers = ProcessTree.of(null, script, snapshot.run().folder().toString(), watch.processes()).alive().size();
         }
         QueueView.Waiting waiting = watch.queue().waiting(snapshot.run(), record);
+        String reason = waiting != null ? waiting.reason() : state.failed() ? watch.queue().reason(record) : null;
         return new RunView(snapshot.run(), state, start, end, snapshot.exitCode(), record.launch(), wrapper,
-                script != null ? script : wrapper, record.owner(), record.launch().attempt(), leftovers,
-                waiting == null ? null : waiting.reason());
+                script != null ? script : wrapper, record.owner(), record.launch().attempt(), leftovers, reason);
     }
 }

@@ -15,7 +15,8 @@ import io.liftoff.store.Layout;
  *     exit code, so a run's end is recorded whether or not a launcher still watches;
  * <li>with a timeout, appends {@code timeout}, sends TERM to the script's group, and KILL after the
  *     grace period;
- * <li>forwards USR1 and USR2 to the script (Slurm's {@code --signal=B:...} reaches only the batch shell);
+ * <li>forwards USR1 and USR2 to the script (Slurm's {@code --signal=B:...} reaches only the batch shell),
+ *     and notes a HUP, INT or TERM in {@code $signalled} (a Slurm task then claims no further run);
  * <li>tells the launcher on its standard output: {@code S <id> <pid>} when started, {@code E <id> <code>}
  *     when recorded (ignoring a launcher that has gone).
  * </ul>
@@ -36,7 +37,7 @@ public final class RunWrapper {
             "  local id=$1 dir=$exp/$2/$3 rec=$exp/$2/" + Layout.RUNS + "/$3 gpu=$4 endby=$5 attempt=$6",
             "  local w=$BASHPID s t= p c timer= to= trapped=",
             // Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
-            "  trap trapped=1 HUP INT TERM",
+            "  trap 'trapped=1; signalled=1' HUP INT TERM",
             "  trap 'trapped=1; kill -USR1 -- -$p 2>/dev/null' USR1",
             "  trap 'trapped=1; kill -USR2 -- -$p 2>/dev/null' USR2",
             "  if read -r s < /proc/$w/stat; then s=${s##*) }; set -f; s=($s); set +f; t=${s[19]}; fi",

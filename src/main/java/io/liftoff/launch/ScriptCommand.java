@@ -154,6 +154,12 @@ public final class ScriptCommand {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** The JAR liftoff runs from, or null when it runs from class folders (tests). */
+    public static String liftoffJar() {
+        String path = liftoffClassPath();
+        return path.endsWith(".jar") && !path.contains(File.pathSeparator) ? path : null;
+    }
+
     /** Where liftoff's own classes are: its JAR, or the test class path when run from a build. */
     static String liftoffClassPath() {
         try {

@@ -20,6 +20,7 @@ import java.util.Set;
  * <pre>
  * &lt;state&gt;/&lt;host&gt;/experiments/&lt;key&gt;     the folder of an experiment launched from this host
  * &lt;state&gt;/&lt;host&gt;/sessions/&lt;session-id&gt;  the folder of the experiment a live launcher works on
+ * &lt;state&gt;/&lt;host&gt;/submissions/&lt;slurm-id&gt;  the folder of an experiment submitted to Slurm from this host
  * </pre>
  *
  * Each entry is a small file holding an absolute path, written once; an entry whose experiment
@@ -30,6 +31,7 @@ import java.util.Set;
 public final class HostIndex {
     private static final String EXPERIMENTS = "experiments";
     private static final String SESSIONS = "sessions";
+    private static final String SUBMISSIONS = "submissions";
 
     private final Path dir;
 
@@ -62,6 +64,15 @@ public final class HostIndex {
 
     public void addSession(String sessionId, Path experiment) {
         write(dir.resolve(SESSIONS), sessionId, experiment);
+    }
+
+    public void addSubmission(String submissionId, Path experiment) {
+        write(dir.resolve(SUBMISSIONS), submissionId, experiment);
+    }
+
+    /** Experiments submitted to Slurm from this host (an entry goes with its experiment folder). */
+    public List<Path> submissions() {
+        return read(dir.resolve(SUBMISSIONS));
     }
 
     public void removeSession(String sessionId) {

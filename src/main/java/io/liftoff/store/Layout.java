@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * results/&lt;timestamp&gt;_&lt;name&gt;/       an experiment, marked by .__experiment
  *   .__session-&lt;id&gt;                 one per live launcher session
  *   .__journal                       what clean, retries and abort did, a line each
+ *   .__slurm-&lt;sid&gt;, .__slurm/&lt;sid&gt;/   a Slurm submission: its record; its index, batch program and logs
  *   &lt;NNNN_title&gt;/                   a variation: cfg.yaml, .__variation
  *     &lt;run_id&gt;/                     a run's folder, the script's out_dir: cfg.yaml, cfg.json, out, err
  *     .__runs/&lt;run_id&gt;              the run's record: claim, launch, start, end (one file, appended to)
@@ -34,6 +35,8 @@ public final class Layout {
     public static final String ABORTS = ".__aborts";
     public static final String JOURNAL = ".__journal";
     public static final String PYTHON_LIB = ".__python";
+    /** Slurm submissions: each one's record is {@code .__slurm-<sid>}, its index and logs in {@code .__slurm/<sid>/}. */
+    public static final String SUBMISSIONS = ".__slurm";
 
     // A variation folder.
     public static final String CFG = "cfg.yaml";

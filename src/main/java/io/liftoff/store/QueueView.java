@@ -3,9 +3,9 @@ package io.liftoff.store;
 import io.liftoff.process.Liveness;
 
 /**
- * What a batch system (Slurm) knows that markers cannot tell: whether the task that owns a claim is
- * still queued or running, and which unclaimed runs wait in an open submission's queue. Without
- * Slurm there is nothing to ask: {@link #NONE}.
+ * What a batch system (Slurm) knows that records cannot tell: whether the task that owns a claim is
+ * still queued or running, which unclaimed runs wait in an open submission's queue, and why a task
+ * it ended died. Without Slurm there is nothing to ask: {@link #NONE}.
  */
 public interface QueueView {
     /** Claims of Slurm tasks name their submission: {@code slurm-…}. */
@@ -13,7 +13,7 @@ public interface QueueView {
 
     QueueView NONE = new QueueView() {
         @Override
-        public Liveness owner(String owner) {
+        public Liveness owner(RunRecord record) {
             return Liveness.UNKNOWN;
         }
 
@@ -21,18 +21,39 @@ public interface QueueView {
         public Waiting waiting(Run run, RunRecord record) {
             return null;
         }
+
+        @Override
+        public String reason(RunRecord record) {
+            return null;
+        }
+
+        @Override
+        public String problem() {
+            return null;
+        }
     };
 
-    /** Whether the task owning a claim is queued or running (ALIVE), gone (DEAD), or cannot be asked (UNKNOWN). */
-    Liveness owner(String owner);
+    /** Whether the Slurm task owning a claim is queued or running (ALIVE), gone (DEAD), or cannot be asked (UNKNOWN). */
+    Liveness owner(RunRecord record);
 
     /**
-     * How a run waits in the queue: queued (unclaimed, in an open submission), requeued (its task was
-     * put back in the queue), or lost with Slurm's reason; null when the queue says nothing of it.
+     * The state the queue gives a run its record cannot tell: queued (unclaimed, in an open
+     * submission), requeued (its task is waiting in the queue again), or lost (its task is gone
+     * without an end recorded), with Slurm's reason; null when the record decides.
      */
     Waiting waiting(Run run, RunRecord record);
 
-    /** A state the queue gives a run, and Slurm's reason (Priority, Resources, PREEMPTED, TIMEOUT...). */
+    /** Why Slurm ended the task of a run that failed (TIMEOUT, CANCELLED, PREEMPTED, OUT_OF_MEMORY, NODE_FAIL), or null. */
+    String reason(RunRecord record);
+
+    /** What went wrong asking Slurm ("Slurm unreachable: ..."), or null. */
+    String problem();
+
+    /** A state the queue gives a run, and Slurm's reason (Priority, Resources, JobArrayTaskLimit, TIMEOUT...). */
     record Waiting(RunState state, String reason) {
+    }
+
+    static boolean isSlurm(String owner) {
+        return owner != null && owner.startsWith(OWNER_PREFIX);
     }
 }

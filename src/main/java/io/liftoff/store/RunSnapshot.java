@@ -89,8 +89,8 @@ public final class RunSnapshot {
         if (wrapper != Liveness.DEAD) {
             return true;
         }
-        if (record.owner() != null && record.owner().startsWith(QueueView.OWNER_PREFIX)) {
-            return watch.owner(record.owner()) != Liveness.DEAD;
+        if (QueueView.isSlurm(record.owner())) {
+            return watch.owner(record) != Liveness.DEAD;
         }
         // It may have ended between reading the record and checking: read it once more.
         RunRecord again = RunRecord.read(run.record());
@@ -115,8 +115,7 @@ public final class RunSnapshot {
         if (record == null || record.start() != null || record.end() != null) {
             return false;
         }
-        String owner = record.owner();
-        if (owner != null && watch.owner(owner) != Liveness.DEAD) {
+        if (record.owner() != null && watch.owner(record) != Liveness.DEAD) {
             return false;
         }
         return Math.abs(ageSeconds()) > LAUNCH_GRACE_SECONDS && !watch.hasProcesses(run);
@@ -125,7 +124,7 @@ public final class RunSnapshot {
     /** A claim of an ended owner that may still become a start: claimed moments ago. */
     public boolean isClaimInGrace(Watch watch) {
         return record != null && record.start() == null && record.end() == null && !isAbandonedClaim(watch)
-                && watch.owner(record.owner()) == Liveness.DEAD;
+                && watch.owner(record) == Liveness.DEAD;
     }
 
     private long ageSeconds() {

@@ -36,12 +36,12 @@ public final class Watch {
         return queue;
     }
 
-    /** Whether the owner of a claim (a launcher session, or a Slurm task) can still start or finish the run. */
-    public Liveness owner(String owner) {
-        if (owner != null && owner.startsWith(QueueView.OWNER_PREFIX)) {
-            return queue.owner(owner);
+    /** Whether the owner of a run's claim (a launcher session, or a Slurm task) can still start or finish it. */
+    public Liveness owner(RunRecord record) {
+        if (QueueView.isSlurm(record.owner())) {
+            return queue.owner(record);
         }
-        return sessions.liveness(owner);
+        return sessions.liveness(record.owner());
     }
 
     public Liveness process(ProcessIdentity identity) {

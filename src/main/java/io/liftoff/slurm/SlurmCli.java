@@ -1,0 +1,160 @@
+package io.liftoff.slurm;
+
+import io.liftoff.launch.ScriptCommand;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Slurm's commands, run from argument lists with a time limit: sbatch, squeue, sacct, scancel and
+ * scontrol, always with machine-readable output ({@code --parsable}, {@code -h -o}, {@code -P}; not
+ * {@code --json}, whose layout changes between versions). A command that fails or hangs is
+ * {@link Unreachable}: callers say so and never turn a run lost on a failed query.
+ */
+public final class SlurmCli {
+    private static final long TIMEOUT_SECONDS = 30;
+
+    /** Slurm could not be asked (munge down, slurmctld gone, a command timing out). */
+    public static final class Unreachable extends Exception {
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    /** A task as squeue shows it: its array job, its task id, state and reason. */
+    public record QueueEntry(String arrayJob, String task, String state, String reason) {
+        public String taskId() {
+            return arrayJob + "_" + task;
+        }
+    }
+
+    /** A task as sacct last recorded it. */
+    public record AccountingEntry(String taskId, String state, String exitCode) {
+    }
+
+    private SlurmCli() {
+    }
+
+    /** Whether sbatch is on the PATH: without it {@code --slurm} is bad usage. */
+    public static boolean available() {
+        return ScriptCommand.onPath("sbatch") != null;
+    }
+
+    /** Submits; returns the job id (sbatch --parsable prints {@code id[;cluster]}). */
+    public static String submit(List<String> sbatchArguments) throws Unreachable {
+        List<String> command = new ArrayList<>(List.of("sbatch", "--parsable"));
+        command.addAll(sbatchArguments);
+        String output = run(command).strip();
+        String id = output.lines().reduce((a, b) -> b).orElse("").split(";")[0].strip();
+        if (!id.matches("\\d+")) {
+            throw new Unreachable("sbatch printed no job id: " + output);
+        }
+        return id;
+    }
+
+    /** The queued and running tasks of the given jobs (arrays expanded, one line per task). */
+    public static List<QueueEntry> queue(List<String> jobIds) throws Unreachable {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        String output = run(List.of("squeue", "-h", "-r", "-j", String.join(",", jobIds), "-o", "%F|%K|%T|%r"));
+        List<QueueEntry> entries = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            String[] fields = line.strip().split("\\|", -1);
+            if (fields.length == 4) {
+                entries.add(new QueueEntry(fields[0], fields[1], fields[2], fields[3]));
+            }
+        }
+        return entries;
+    }
+
+    /** The last accounting record of each task of the given jobs; empty without accounting. */
+    public static Map<String, AccountingEntry> accounting(List<String> jobIds) throws Unreachable {
+        Map<String, AccountingEntry> entries = new LinkedHashMap<>();
+        if (jobIds.isEmpty()) {
+            return entries;
+        }
+        String output = run(List.of("sacct", "-X", "-n", "-P", "-j", String.join(",", jobIds),
+                "--format=JobID,State,ExitCode"));
+        for (String line : output.split("\n")) {
+            String[] fields = line.strip().split("\\|", -1);
+            if (fields.length == 3 && fields[0].contains("_")) {
+                String state = fields[1].split(" ")[0];
+                entries.put(fields[0], new AccountingEntry(fields[0], state, fields[2]));
+            }
+        }
+        return entries;
+    }
+
+    public static void cancel(List<String> jobIds) throws Unreachable {
+        if (!jobIds.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of("scancel"));
+            command.addAll(jobIds);
+            run(command);
+        }
+    }
+
+    /** The largest array index the cluster allows plus one (MaxArraySize), 1001 when it cannot say. */
+    public static int maxArraySize() {
+        try {
+            for (String line : run(List.of("scontrol", "show", "config")).split("\n")) {
+                String[] parts = line.split("=", 2);
+                if (parts.length == 2 && parts[0].strip().equals("MaxArraySize")) {
+                    return Integer.parseInt(parts[1].strip());
+                }
+            }
+        } catch (Unreachable | NumberFormatException e) {
+            // the default of Slurm itself
+        }
+        return 1001;
+    }
+
+    /** When a task's time limit ends, in epoch seconds (squeue %e), or -1. */
+    public static long endTime(String taskId) {
+        try {
+            String text = run(List.of("squeue", "-h", "-j", taskId, "-o", "%e")).strip();
+            return java.time.LocalDateTime.parse(text).atZone(java.time.ZoneId.systemDefault()).toEpochSecond();
+        } catch (Unreachable | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String run(List<String> command) throws Unreachable {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectInput(new File("/dev/null")).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new Unreachable(command.get(0) + ": " + e.getMessage());
+        }
+        java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        try {
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new Unreachable(command.get(0) + " did not answer within " + TIMEOUT_SECONDS + " s");
+            }
+            String text = new String(output.get(TIMEOUT_SECONDS, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new Unreachable(command.get(0) + " failed (exit " + process.exitValue() + "): "
+                        + text.strip().lines().findFirst().orElse("no output"));
+            }
+            return text;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            throw new Unreachable(command.get(0) + " did not finish writing its output");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable(command.get(0) + " was interrupted");
+        }
+    }
+}

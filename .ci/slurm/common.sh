@@ -118,6 +118,8 @@ stop_all() {
     kill -KILL $left 2>/dev/null
     echo "slurm: killed leftover job processes:" $left >&2
   fi
+  # memory cgroups left by task/cgroup (empty once their processes are gone)
+  [ -d "/sys/fs/cgroup/memory/slurm_$(hostname -s)" ] && find "/sys/fs/cgroup/memory/slurm_$(hostname -s)" -depth -type d -exec rmdir {} + 2>/dev/null
   stop_daemon slurmdbd 20
   stop_daemon mariadbd 30
   stop_daemon munged 10

@@ -53,6 +53,21 @@ wait_for() {
   done
 }
 
+# like wait_for, but fails at once when daemon $2 (started by us) has died: its pid file names a
+# process that is gone, or no pid file appeared within 5 s
+wait_up() {
+  local end=$((SECONDS + $1)) begin=$SECONDS d=$2 t=(timeout 5); shift 2
+  declare -F "$1" >/dev/null && t=()
+  while :; do
+    if ! ours "$d" >/dev/null && { [ -e "${PIDFILE[$d]}" ] || [ $((SECONDS - begin)) -ge 5 ]; }; then
+      sleep 0.3; ours "$d" >/dev/null || return 1
+    fi
+    "${t[@]}" "$@" >/dev/null 2>&1 && return 0
+    [ "$SECONDS" -lt "$end" ] || return 1
+    sleep 0.1
+  done
+}
+
 # serialise start/stop of this one machine-wide cluster
 take_lock() {
   mkdir -p "$S"

@@ -126,7 +126,7 @@ stop_all() {
   fi
   stop_daemon slurmd 20
   stop_daemon slurmctld 20
-  local p left
+  local left
   left=$(our_stepds)
   if [ -n "$left" ]; then
     left="$left $(descendants $left)"

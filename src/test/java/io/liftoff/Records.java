@@ -15,8 +15,9 @@ public final class Records {
     private Records() {
     }
 
+    /** What status would see: sessions, this host's processes, and Slurm's queue for submitted experiments. */
     public static Watch watch(Experiment experiment) {
-        return new Watch(experiment.sessions(), new LiveProcesses());
+        return new Watch(experiment.sessions(), new LiveProcesses(), io.liftoff.slurm.SlurmQueue.of(experiment));
     }
 
     public static RunState state(Experiment experiment, Run run) {

@@ -160,10 +160,17 @@ public final class Abort {
     private static void cancelSubmissions(Plan plan, Consumer<String> say) {
         for (RunView view : plan.slurmRuns()) {
             if (view.state() == RunState.REQUEUED) {
+                // Its interrupted attempt is put aside, and the attempt that will never start is the aborted one.
                 try {
-                    io.liftoff.store.Attempts.reset(view.run(), RunRecord.read(view.run().record()));
+                    RunRecord record = RunRecord.read(view.run().record());
+                    RunRecord.Launch launch = record.launch();
+                    RunRecord.Launch next = new RunRecord.Launch(launch.gpu(), launch.argv(), launch.cwd(), launch.attempt() + 1,
+                            launch.retry(), launch.endBy(), launch.timeout(), launch.detached(), launch.task());
+                    if (io.liftoff.store.Attempts.retry(view.run(), record, record.owner(), io.liftoff.process.Host.name(), next) != null) {
+                        RunRecord.appendAbort(view.run().record(), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
+                    }
                 } catch (IOException e) {
-                    say.accept("cannot put aside the interrupted attempt of " + view.run().name() + ": " + e.getMessage());
+                    say.accept("cannot record " + view.run().name() + " as aborted: " + e.getMessage());
                 }
             } else {
                 markAborted(view);

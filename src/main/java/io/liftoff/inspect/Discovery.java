@@ -46,7 +46,7 @@ public final class Discovery {
                 index.removeSession(entry.sessionId());
             }
         }
-        for (String dir : live.experiments()) {
+        for (String dir : live.experiments(HostIndex.stateDir().toString())) {
             active.add(Path.of(dir));
         }
         // Submissions are looked at by status, which asks Slurm whether they still have tasks.

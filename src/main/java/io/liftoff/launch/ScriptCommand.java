@@ -98,7 +98,7 @@ public final class ScriptCommand {
                         + "); name one with its extension");
             }
         }
-        String command = scriptText.contains("/") ? null : io.liftoff.Suggest.closest(scriptText, subcommands);
+        String command = scriptText.contains("/") || scriptText.contains(".") ? null : io.liftoff.Suggest.closest(scriptText, subcommands);
         String hint = command == null ? "" : "; did you mean liftoff " + command + "?";
         if (hint.isEmpty() && folder != null) {
             String[] names = folder.toFile().list();

@@ -18,10 +18,12 @@ public final class LiveProcesses {
 
     /** The environment variable that names the experiment in a run's processes and a session's supervisor. */
     public static final String EXPERIMENT_VARIABLE = "LIFTOFF_EXPERIMENT_DIR";
+    /** The host-wide index a launcher used; processes of another index (tests, a moved one) are another's. */
+    public static final String STATE_VARIABLE = "LIFTOFF_STATE_DIR";
 
     private List<ProcessTable.Entry> all;
     private Map<String, List<ProcessIdentity>> byRun;
-    private java.util.Set<String> experiments;
+    private Map<String, java.util.Set<String>> experiments;
 
     /** Every live process of this host (read on first use). */
     public synchronized List<ProcessTable.Entry> all() {
@@ -36,10 +38,20 @@ public final class LiveProcesses {
         return byRun().getOrDefault(runDir, List.of());
     }
 
-    /** The experiment folders that processes of this host work on (runs, and supervisors of sessions). */
-    public java.util.Set<String> experiments() {
+    /**
+     * The experiment folders that processes of this host work on (runs, and supervisors of sessions),
+     * of launchers that used the host-wide index {@code stateDir}: a test suite with an index of its
+     * own never reaches a user's experiments, nor they its.
+     */
+    public java.util.Set<String> experiments(String stateDir) {
         readEnvironments();
-        return experiments;
+        java.util.Set<String> found = new java.util.HashSet<>();
+        experiments.forEach((experiment, states) -> {
+            if (states.contains(stateDir)) {
+                found.add(experiment);
+            }
+        });
+        return found;
     }
 
     private Map<String, List<ProcessIdentity>> byRun() {
@@ -52,21 +64,21 @@ public final class LiveProcesses {
             return;
         }
         byRun = new HashMap<>();
-        experiments = new java.util.HashSet<>();
+        experiments = new HashMap<>();
         long self = ProcessHandle.current().pid();
         for (ProcessTable.Entry entry : all()) {
             if (entry.pid() == self) {
                 continue;
             }
-            String[] values = ProcessTable.environmentValues(entry.pid(), RUN_VARIABLE, EXPERIMENT_VARIABLE);
+            String[] values = ProcessTable.environmentValues(entry.pid(), RUN_VARIABLE, EXPERIMENT_VARIABLE, STATE_VARIABLE);
             if (values == null) {
                 continue;
             }
             if (values[0] != null) {
                 byRun.computeIfAbsent(values[0], r -> new ArrayList<>()).add(entry.identity());
             }
-            if (values[1] != null) {
-                experiments.add(values[1]);
+            if (values[1] != null && values[2] != null) {
+                experiments.computeIfAbsent(values[1], e -> new java.util.HashSet<>()).add(values[2]);
             }
         }
     }

@@ -62,7 +62,16 @@ public final class SlurmCli {
         if (jobIds.isEmpty()) {
             return List.of();
         }
-        String output = run(List.of("squeue", "-h", "-r", "-j", String.join(",", jobIds), "-o", "%F|%K|%T|%r"));
+        String output;
+        try {
+            output = run(List.of("squeue", "-h", "-r", "-j", String.join(",", jobIds), "-o", "%F|%K|%T|%r"));
+        } catch (Unreachable e) {
+            // One job id that Slurm has forgotten is an error, not an outage: the job is gone.
+            if (e.getMessage().contains("Invalid job id specified")) {
+                return List.of();
+            }
+            throw e;
+        }
         List<QueueEntry> entries = new ArrayList<>();
         for (String line : output.split("\n")) {
             String[] fields = line.strip().split("\\|", -1);

@@ -126,14 +126,16 @@ public final class SlurmQueue implements QueueView {
             }
             return tasks(submission).isEmpty() ? null : new Waiting(RunState.QUEUED, "waiting for a task");
         }
-        if (!QueueView.isSlurm(record.owner()) || record.end() != null || problem != null || record.launch().task() == null) {
+        if (!QueueView.isSlurm(record.owner()) || problem != null || record.launch().task() == null) {
             return null;
         }
         SlurmCli.QueueEntry entry = tasks.get(record.launch().task());
+        boolean succeeded = record.end() != null && record.end().code() == 0;
         if (entry != null) {
-            return entry.state().equals("PENDING") && record.start() != null ? new Waiting(RunState.REQUEUED, entry.reason()) : null;
+            boolean requeued = entry.state().equals("PENDING") && record.start() != null && !succeeded;
+            return requeued ? new Waiting(RunState.REQUEUED, entry.reason()) : null;
         }
-        if (record.start() == null) {
+        if (record.start() == null || record.end() != null) {
             return null;
         }
         String reason = reason(record);

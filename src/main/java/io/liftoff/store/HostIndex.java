@@ -44,10 +44,11 @@ public final class HostIndex {
         return new HostIndex(stateDir().resolve(Layout.sanitize(Host.name())));
     }
 
-    static Path stateDir() {
+    /** The user's state folder (without the host part); runs get it as LIFTOFF_STATE_DIR. */
+    public static Path stateDir() {
         String explicit = System.getenv("LIFTOFF_STATE_DIR");
         if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
+            return Path.of(explicit).toAbsolutePath().normalize();
         }
         String xdg = System.getenv("XDG_STATE_HOME");
         if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {

@@ -54,25 +54,26 @@ public final class RunSnapshot {
 
     public RunState state(Watch watch) {
         if (record == null) {
-            QueueView.Waiting waiting = watch.queue().waiting(run, null);
+            QueueView.Waiting waiting = held ? null : watch.queue().waiting(run, null);
             if (waiting != null) {
                 return waiting.state();
             }
             return held ? RunState.HELD : RunState.PENDING;
         }
-        RunRecord.End end = record.end();
         if (record.aborted()) {
             return RunState.ABORTED;
         }
+        // The queue first: a requeued Slurm task's run waits again, even after its interrupted attempt ended.
+        QueueView.Waiting waiting = watch.queue().waiting(run, record);
+        if (waiting != null) {
+            return waiting.state();
+        }
+        RunRecord.End end = record.end();
         if (end != null) {
             if (record.timedOut()) {
                 return RunState.TIMED_OUT;
             }
             return end.code() == 0 ? RunState.DONE : RunState.CRASHED;
-        }
-        QueueView.Waiting waiting = watch.queue().waiting(run, record);
-        if (waiting != null) {
-            return waiting.state();
         }
         if (record.start() != null) {
             return isAlive(watch) ? RunState.RUNNING : RunState.LOST;

@@ -138,6 +138,9 @@ class SlurmIT {
                 assertTrue(!overlap || !a.gpu().equals(b.gpu()), "two runs at once on GPU " + a.gpu());
             }
         }
+        if (SlurmCli.maxArraySize() < 18) {
+            assertTrue(said.contains(", then job "), "18 tasks beyond MaxArraySize are split into chained arrays:\n" + said);
+        }
         RunRecord record = Records.record(experiment.runs().get(0));
         assertTrue(record.owner().startsWith("slurm-") && record.launch().task().matches("\\d+_\\d+"), record.launch().toString());
         assertTrue(TestFiles.read(experiment.runs().get(0).out()).contains("run 0 of"), "the run's output is where a local run's is");

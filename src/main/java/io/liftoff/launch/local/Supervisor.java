@@ -41,6 +41,7 @@ final class Supervisor implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("LIFTOFF_SESSION_ID", sessionId);
             env.put(LiveProcesses.EXPERIMENT_VARIABLE, experiment.dir().toString());
+            env.put(LiveProcesses.STATE_VARIABLE, io.liftoff.store.HostIndex.stateDir().toString());
             String pythonPath = System.getenv("PYTHONPATH");
             env.put("PYTHONPATH", plan.pythonPath() + (pythonPath == null || pythonPath.isEmpty() ? "" : File.pathSeparator + pythonPath));
             return new Settings(experiment.dir(), sessionId, single ? standardInput() : "/dev/null", plan.timeoutSeconds(),

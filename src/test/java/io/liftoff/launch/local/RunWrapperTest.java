@@ -145,7 +145,7 @@ class RunWrapperTest {
         Path experiment = experiment("signals");
         Path got = dir.resolve("got-usr2");
         Path script = TestFiles.write(dir.resolve("signals.sh"),
-                "grep SigIgn /proc/self/status\ntrap 'touch \"" + got + "\"; exit 0' USR2\nwhile :; do sleep 0.1; done\n");
+                "trap 'touch \"" + got + "\"; exit 0' USR2\ngrep SigIgn /proc/self/status\nwhile :; do sleep 0.1; done\n");
         Supervisor supervisor = supervisor(experiment, null, 1, List.of("bash", script.toString()));
         run(supervisor, experiment, 0);
         Supervisor.Event started = events.poll(30, TimeUnit.SECONDS);

@@ -18,7 +18,7 @@ public final class Commands {
     public static final String LAUNCH = "launch";
 
     /** The subcommands, in the order --help and completion list them. */
-    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean");
+    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "config", "pythonpath");
 
     private Commands() {
     }
@@ -36,6 +36,10 @@ public final class Commands {
                 return new AbortCommand();
             case "clean":
                 return new CleanCommand();
+            case "config":
+                return new ConfigCommand();
+            case "pythonpath":
+                return new PythonPathCommand();
             default:
                 return new LaunchCommand();
         }

@@ -18,7 +18,8 @@ public final class Commands {
     public static final String LAUNCH = "launch";
 
     /** The subcommands, in the order --help and completion list them. */
-    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "config", "pythonpath");
+    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "collect", "config",
+            "pythonpath");
 
     private Commands() {
     }
@@ -36,6 +37,8 @@ public final class Commands {
                 return new AbortCommand();
             case "clean":
                 return new CleanCommand();
+            case "collect":
+                return new CollectCommand();
             case "config":
                 return new ConfigCommand();
             case "pythonpath":

@@ -18,8 +18,8 @@ public final class Commands {
     public static final String LAUNCH = "launch";
 
     /** The subcommands, in the order --help and completion list them. */
-    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "collect", "config",
-            "pythonpath");
+    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "collect", "report",
+            "config", "pythonpath");
 
     private Commands() {
     }
@@ -39,6 +39,8 @@ public final class Commands {
                 return new CleanCommand();
             case "collect":
                 return new CollectCommand();
+            case "report":
+                return new ReportCommand();
             case "config":
                 return new ConfigCommand();
             case "pythonpath":

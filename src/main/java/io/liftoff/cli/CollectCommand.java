@@ -44,6 +44,10 @@ public final class CollectCommand extends BaseCommand {
     @Option(names = "--reverse", description = "With --sort: largest first.")
     boolean reverse;
 
+    @Option(names = "--columns", paramLabel = "COLUMN[,COLUMN...]", split = ",",
+            description = "Show only these columns, in this order: --columns variation,total.mean,total.std")
+    List<String> columns;
+
     @Option(names = "--csv", description = "Print CSV with a header row (as Python's csv module writes it).")
     boolean csv;
 
@@ -72,6 +76,9 @@ public final class CollectCommand extends BaseCommand {
         }
         if (sort != null) {
             table = table.sortedBy(sort, reverse);
+        }
+        if (columns != null) {
+            table = table.select(columns);
         }
         PrintWriter out = out();
         try {

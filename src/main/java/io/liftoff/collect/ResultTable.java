@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,9 +38,7 @@ public final class ResultTable {
      */
     public ResultTable sortedBy(String column, boolean descending) {
         if (!columns.contains(column)) {
-            List<String> shown = columns.size() > 12 ? columns.subList(0, 12) : columns;
-            throw LiftoffException.usage("--sort " + column + ": no such column; the columns are " + String.join(", ", shown)
-                    + (columns.size() > shown.size() ? ", ..." : ""));
+            throw noSuchColumn("--sort", column);
         }
         Comparator<Object> order = ResultTable::compare;
         Comparator<Object> direction = descending ? order.reversed() : order;
@@ -53,6 +52,35 @@ public final class ResultTable {
             return direction.compare(x, y);
         });
         return new ResultTable(columns, sorted);
+    }
+
+    /** Only the named columns, in that order (keys of a row that are no column, such as a run's config, stay). */
+    public ResultTable select(List<String> chosen) {
+        for (String column : chosen) {
+            if (!columns.contains(column)) {
+                throw noSuchColumn("--columns", column);
+            }
+        }
+        List<Map<String, Object>> selected = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            for (String column : chosen) {
+                kept.put(column, row.get(column));
+            }
+            for (Map.Entry<String, Object> entry : row.entrySet()) {
+                if (!columns.contains(entry.getKey())) {
+                    kept.put(entry.getKey(), entry.getValue());
+                }
+            }
+            selected.add(kept);
+        }
+        return new ResultTable(chosen, selected);
+    }
+
+    private LiftoffException noSuchColumn(String option, String column) {
+        List<String> shown = columns.size() > 12 ? columns.subList(0, 12) : columns;
+        return LiftoffException.usage(option + " " + column + ": no such column; the columns are " + String.join(", ", shown)
+                + (columns.size() > shown.size() ? ", ..." : ""));
     }
 
     private static int compare(Object a, Object b) {

@@ -109,6 +109,10 @@ class CollectCommandTest {
         Cli.Result table = collect("-e", "grid", "--file", "summary.json", "--group").ok();
         assertEquals(7, table.outLines().size(), table.out());
         assertTrue(table.outLines().get(0).contains("loss.mean"), table.outLines().get(0));
+        List<String> chosen = collect("-e", "grid", "--file", "summary.json", "--group", "--columns", "model.depth,lr,loss.mean",
+                "--sort", "loss.mean").ok().outLines();
+        assertEquals(List.of("model.depth     lr  loss.mean", "          2  0.125       0.75", "          2   0.25        1.0"),
+                chosen.subList(0, 3), "ties keep the order of variations");
     }
 
     @Test
@@ -184,6 +188,7 @@ class CollectCommandTest {
         collect("-e", "grid", "--csv", "--json").rejected();
         collect("-e", "grid", "--with-config").rejected();
         collect("-e", "grid", "--reverse").rejected();
+        assertTrue(collect("-e", "grid", "--columns", "run,nothing").rejected().err().contains("--columns nothing: no such column"));
         collect("-e", "nosuchexperiment").rejected();
     }
 

@@ -173,7 +173,7 @@ public final class HtmlReport {
         }
         out.append(" · progress ").append(Format.percent(summary.progress()));
         out.append(" · elapsed ").append(Format.seconds(summary.elapsedSeconds()));
-        out.append(" · ETA ").append(Format.seconds(summary.etaSeconds()));
+        out.append(" · ETA ").append(eta(summary));
         out.append("</p>\n</header>\n");
     }
 
@@ -377,7 +377,12 @@ public final class HtmlReport {
         Format.decimal(out, Math.max(0, Math.min(1, summary.progress())) * 100);
         out.append("%\"></span></span>progress ").append(Format.percent(summary.progress())).append(" · elapsed ")
                 .append(Format.seconds(summary.elapsedSeconds())).append(" · ETA ")
-                .append(Format.seconds(summary.etaSeconds())).append("</p>\n</section>\n");
+                .append(eta(summary)).append("</p>\n</section>\n");
+    }
+
+    /** As liftoff-status shows it: {@code -} when nothing is left to wait for. */
+    private static String eta(Summary summary) {
+        return summary.etaSeconds() == 0 ? "-" : Format.seconds(summary.etaSeconds());
     }
 
     private void swatch(RunState state) {

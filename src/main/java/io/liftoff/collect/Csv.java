@@ -11,6 +11,9 @@ import java.util.List;
  * break are quoted, quotes doubled).
  */
 final class Csv {
+    /** A longer record is no row of results; reading it whole could exhaust memory. */
+    static final int MAX_RECORD_CHARS = 16 << 20;
+
     private Csv() {
     }
 
@@ -87,7 +90,11 @@ final class Csv {
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
             boolean wasQuoted = false;
+            long length = 0;
             while (true) {
+                if (++length > MAX_RECORD_CHARS) {
+                    throw new IOException("a row longer than " + (MAX_RECORD_CHARS >> 20) + " MiB characters");
+                }
                 if (c < 0) {
                     if (quoted) {
                         throw new IOException("a quoted field is not closed at the end of the file");

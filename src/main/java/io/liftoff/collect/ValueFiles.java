@@ -144,9 +144,20 @@ public final class ValueFiles {
     private static Map<String, Object> lastJsonLine(Path file) throws IOException {
         String last = null;
         try (BufferedReader in = reader(file)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) {
-                    last = line;
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); ; c = in.read()) {
+                if (c < 0 || c == '\n') {
+                    if (!line.toString().isBlank()) {
+                        last = line.toString();
+                    }
+                    line.setLength(0);
+                    if (c < 0) {
+                        break;
+                    }
+                } else if (line.length() == Csv.MAX_RECORD_CHARS) {
+                    throw new IOException("a line longer than " + (Csv.MAX_RECORD_CHARS >> 20) + " MiB characters");
+                } else {
+                    line.append((char) c);
                 }
             }
         }

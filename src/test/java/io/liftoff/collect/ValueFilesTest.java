@@ -85,6 +85,9 @@ class ValueFilesTest {
             IOException e = assertThrows(IOException.class, () -> read(bad[0], bad[1]), bad[0]);
             assertTrue(e.getMessage().contains(bad[2]), bad[0] + ": " + e.getMessage());
         }
+        String long17MiB = "x".repeat(17 << 20);
+        assertTrue(assertThrows(IOException.class, () -> read("long.csv", "a\n" + long17MiB + "\n")).getMessage().contains("longer than"));
+        assertTrue(assertThrows(IOException.class, () -> read("long.jsonl", "{}\n" + long17MiB)).getMessage().contains("longer than"));
         Files.write(dir.resolve("latin.csv"), new byte[] {'a', '\n', (byte) 0xE9, '\n'});
         assertEquals("not UTF-8 text", assertThrows(IOException.class, () -> ValueFiles.read(dir.resolve("latin.csv"))).getMessage());
     }

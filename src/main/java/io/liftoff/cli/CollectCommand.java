@@ -44,7 +44,7 @@ public final class CollectCommand extends BaseCommand {
     @Option(names = "--reverse", description = "With --sort: largest first.")
     boolean reverse;
 
-    @Option(names = "--columns", paramLabel = "COLUMN[,COLUMN...]", split = ",",
+    @Option(names = "--columns", paramLabel = "COLUMN", split = ",",
             description = "Show only these columns, in this order: --columns variation,total.mean,total.std")
     List<String> columns;
 

@@ -1,10 +1,17 @@
-"""Tests of the `liftoff` package that run scripts import (src/main/resources/io/liftoff/python).
+"""Tests of the `liftoff` package that scripts import (src/main/resources/io/liftoff/python).
 
-Run with: python3 -m unittest discover -s src/test/python -v
+PythonHelperTest runs them as part of the build, with LIFTOFF_HELPER_DIR naming a copy of the package
+installed by PythonLib (with its command.json, so that the helper can run liftoff). By hand:
+    python3 -m unittest discover -s src/test/python -v
+uses the package in src/main/resources and bin/liftoff (once target/liftoff.jar is built).
 """
 import contextlib
 import io
+import json
+import math
 import os
+import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -14,200 +21,77 @@ from pathlib import Path
 from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[3]
-PACKAGE_DIR = ROOT / "src" / "main" / "resources" / "io" / "liftoff" / "python"
-SNAKE_DUMP = ROOT / "src" / "test" / "resources" / "python" / "snake_dump.yaml"
-CONFIG_FILES = sorted((ROOT / "configs").glob("*.yaml")) + sorted((ROOT / "configs").glob("*/*.yaml"))
-sys.path.insert(0, str(PACKAGE_DIR))
+HELPER_DIR = Path(os.environ.get("LIFTOFF_HELPER_DIR") or ROOT / "src" / "main" / "resources" / "io" / "liftoff" / "python")
+sys.path.insert(0, str(HELPER_DIR))
 sys.dont_write_bytecode = True  # keep __pycache__ out of src/main/resources (it would land in the jar)
+if "LIFTOFF_HELPER_DIR" not in os.environ and (ROOT / "target" / "liftoff.jar").exists():
+    os.environ["PATH"] = str(ROOT / "bin") + os.pathsep + os.environ.get("PATH", "")
 
 import liftoff  # noqa: E402
 import liftoff.config  # noqa: E402
 
 try:
-    import yaml
-except ImportError:
-    yaml = None
-
-# Each snippet must load to the same Python values with the bundled reader as with PyYAML.
-SNIPPETS = {
-    "decimal ints": "a: 1\nb: -2\nc: +3\nd: 0\ne: -0\nf: 1_000\ng: 12345678901234\n",
-    "other ints": "a: 0x1F\nb: -0x_1f\nc: 0b101\nd: +0b1_0\ne: 017\nf: 00\ng: 0_\nh: 09\ni: 0o17\n",
-    "sexagesimal": "a: 1:30\nb: -190:20:30\nc: 1:30.5\nd: 1:2:x\n",
-    "floats": "a: 1.5\nb: 1.0E-5\nc: 1e-5\nd: 1.0e+5\ne: .5\nf: 1.\ng: 1_000.5\nh: 6.02e+23\ni: 0.1_\nj: ._5\n",
-    "special floats": "a: .inf\nb: -.inf\nc: +.Inf\nd: .INF\ne: .nan\nf: .NaN\ng: -.nan\nh: inf\ni: nan\n",
-    "bools": "a: yes\nb: No\nc: TRUE\nd: false\ne: on\nf: OFF\ng: y\nh: n\ni: yEs\nj: True\nk: Y\n",
-    "nulls": "a: null\nb: Null\nc: NULL\nd: ~\ne:\nf: nUll\ng: ~x\nh: None\n",
-    "timestamps": "a: 2020-01-01\nb: 2020-1-1\nc: 2020-01-01 10:20:30\nd: 2020-01-01T10:20:30.25Z\n"
-                  "e: 2001-12-14t21:59:43.10-05:00\nf: 2001-12-14 21:59:43.1234567 +5\ng: '2020-01-01'\n",
-    "single quotes": "a: 'it''s'\nb: ''\nc: 'a: b'\nd: 'a #b'\ne: ' lead'\nf: '~'\ng: '- x'\n"
-                     "h: 'back\\slash'\ni: 'yes'\nj: '123'\n",
-    "double quote escapes": 'a: "a\\tb"\nb: "\\u00e9\\x41\\U0001F600"\nc: "say \\"hi\\""\nd: "back\\\\slash"\n'
-                            'e: "\\0\\a\\b\\e\\f\\r\\v\\/\\ \\N\\_\\L\\P"\nf: ""\ng: "tab\\\tliteral"\n',
-    "multi-line quotes": "a: 'one\n  two\n\n  three'\nb: \"x\\\n   y\"\nc: \"p \n  q\"\nd: 'end\n\n\n  z'\n",
-    "plain with colons and hashes": "url: http://example.com:8080/x\nratio: 1:2:x\ntag: a#b\nc: x # comment\n"
-                                    "d: a:b\ne: x :y\nf: 100%\ng: a, b\nh: a[0]\ni: '#not comment'\n",
-    "special plain starts": "a: -x\nb: ?x\nc: :x\nd: a-b\ne: ...x\nf: ---x\ng: x---\nh: -1e\ni: =x\n",
-    "unicode": "name: héllo wörld ü\nsnow: ☃\nnbsp: \u00a0x\u00a0\n日本: 語\nemoji: 😀\n",
-    "keys": "key with space: v\n1: one\n2.5: two\ntrue: t\nnull: n\n'quoted key': q\n\"dq: key\": d\n"
-            "key : spaced\n-k: dash\n",
-    "duplicate keys": "a: 1\nb: 2\na: 3\n",
-    "comments": "# top\na: 1 # trailing\n# between\nb: # after key\n  c: 2\n\n   # indented comment\n"
-                "d: 'x' # after quote\ne: [1, 2] # after flow\n# end",
-    "document start": "---\na: 1\n",
-    "document markers and comments": "# c\n--- # doc\na: 1\n...\n# after\n",
-    "document start with a value": "--- {a: 1}\n",
-    "sequence at key indentation": "list:\n- 1\n- 2\nnext: x\n",
-    "sequence indented under key": "list:\n  - 1\n  - 2\nnext: x\n",
-    "four-space indentation": "a:\n    b:\n        c: 1\n    d:\n        - x\n        - y\ne: 2\n",
-    "one-space indentation": "a:\n b:\n  c: 1\n d: 2\n",
-    "nested sequences": "nested:\n- - 64\n  - 64\n- - 128\n- - - deep\n    - er\n",
-    "mappings in sequences": "optims:\n- name: sgd\n  lr: 0.1\n- name: adam\n  betas:\n  - 0.9\n  - 0.999\n",
-    "sequence item forms": "-   a: 1\n    b: 2\n-\n  c: 3\n- # comment\n  d: 4\n-\n- ~\n- - -\n",
-    "top-level sequence": "- 1\n- two\n- [3]\n- {4: four}\n",
-    "empty flow collections": "a: {}\nb: []\nc: { }\nd: [ ]\ne: [[], {}]\n",
-    "nested flow collections": "a: [1, [2, 3], {a: b}]\nb: {x: [1, {y: 2}], z}\nc: [a b, 'c', \"d\", 4.5, null, yes]\n",
-    "multi-line flow collections": "a: [1, # one\n  2,\n  3,\n]\nb: {x: 1,\n    y: 2}\nc: [long\n  plain, 'q\n  s']\n",
-    "flow pairs and json": "a: [x: 1, y]\nb: {\"q\":1, 'r': 2}\nc: [x:y]\nd: {k:v}\ne: {\"a\": [true, false, null]}\n",
-    "literal block scalars": "a: |\n  line1\n  line2\nb: |-\n  x\n\n  y\n\nc: |+\n  keep\n\n\nd: 1\n",
-    "folded block scalars": "a: >\n  folded\n  text\n\n  para\n    indented\n  back\nb: >-\n  x\n  y\nc: >+\n  z\n\n",
-    "block scalar indentation indicators": "a: |2\n    two extra\n  base\nb: |-2\n   x\nc: >1\n  y\n",
-    "block scalars in sequences": "- |\n  one\n- >-\n  two\n  lines\n- |\n\n  leading blank\n- |-\n    deeper\n",
-    "block scalar comments": "a: | # note\n  text\n  # kept\n# done\nb: 2\n",
-    "empty block scalars": "a: |\nb: |-\n\nc: >\nd: 1\n",
-    "block scalar without final newline": "a: |\n  no newline",
-    "block scalar indentation from first line": "a: |\n\n    first sets it\n      deeper\n    back\nb: 1\n",
-    "multi-line plain": "a: this is\n  a long\n\n  value\nb: next\nc: x\n  - y\n",
-    "empty values": "a:\nb:\n  c:\nd: ''\ne:\n  # only a comment\nf: -1\n",
-    "trailing spaces": "a: value   \nb: 'q'   \nc:   \n  d: 1  \n",
-    "windows line endings": "a: 1\r\nb:\r\n  - x\r\n  - |\r\n    lit\r\n",
-    "empty document": "",
-    "comment-only document": "# only\n\n   \n",
-    "top-level scalar": "just a string\n",
-    "top-level multi-line scalar": "just\n  a\nstring\n",
-    "trailing-underscore keys": "optim_:\n  name: sgd\n  args: {lr: 0.1}\n_: {x: 1}\n",
-    "deep nesting": "deep:\n  a:\n    b:\n      c:\n      - d: 1\n        e: [f]\n",
-}
-
-UNSUPPORTED = {
-    "anchor and alias": ("a: &base 1\nb: *base\n", 1),
-    "alias in a sequence": ("a: 1\nb:\n- *x\n", 3),
-    "standard tag": ("a: !!str 1\n", 1),
-    "local tag": ("a:\n  b: !custom x\n", 2),
-    "merge key": ("base: {a: 1}\nderived:\n  <<: {a: 2}\n", 3),
-    "several documents": ("a: 1\n---\nb: 2\n", 2),
-    "content after document end": ("a: 1\n...\nb: 2\n", 2),
-    "explicit key": ("x: 1\n? a\n: b\n", 2),
-    "flow key": ("[1, 2]: x\n", 1),
-    "complex key in a flow mapping": ("a: {[1]: 2}\n", 1),
-    "anchor in a flow collection": ("a: [1,\n  &x 2]\n", 2),
-}
+    liftoff._command()
+    HAVE_LIFTOFF = True
+except liftoff.LiftoffError:
+    if "LIFTOFF_HELPER_DIR" in os.environ:
+        raise  # the build installed the helper: every test must run
+    HAVE_LIFTOFF = False
 
 
-def bundled(text):
-    return liftoff.parse_yaml(text, "snippet.yaml")
+def oldest_python():
+    """A Python 3.8 to try the helper with, if this machine has one (a pyenv shim may name one it cannot run)."""
+    candidates = [str(path) for path in sorted(Path.home().glob(".pyenv/versions/3.8*/bin/python3.8"))]
+    for candidate in candidates + [shutil.which("python3.8")]:
+        if candidate and subprocess.run([candidate, "-c", ""], capture_output=True).returncode == 0:
+            return candidate
+    return None
 
 
-@unittest.skipUnless(yaml, "PyYAML is needed to compare with")
-class BundledParserMatchesPyYAML(unittest.TestCase):
-    def assertSameAsPyYAML(self, text):
-        # repr tells True from 1 and 1 from 1.0, keeps key order, and prints nan the same way.
-        self.assertEqual(repr(bundled(text)), repr(yaml.safe_load(text)))
+OLDEST_PYTHON = oldest_python()
+needs_liftoff = unittest.skipUnless(HAVE_LIFTOFF, "liftoff cannot be run (build target/liftoff.jar, or run PythonHelperTest)")
 
-    def test_snippets(self):
-        self.assertGreaterEqual(len(SNIPPETS), 40)
-        for name, text in SNIPPETS.items():
-            with self.subTest(name):
-                self.assertSameAsPyYAML(text)
-
-    def test_java_output_sample(self):
-        self.assertSameAsPyYAML(SNAKE_DUMP.read_text(encoding="utf-8"))
-
-    def test_config_files(self):
-        self.assertTrue(CONFIG_FILES)
-        for path in CONFIG_FILES:
-            with self.subTest(str(path.relative_to(ROOT))):
-                self.assertSameAsPyYAML(path.read_text(encoding="utf-8"))
-
-    def test_pyyaml_dumps_of_tricky_strings(self):
-        strings = ["yes", "1e-5", "1.0", "0x1F", "2020-01-01", "a: b", "a #b", "- x", "'", '"', "\\",
-                   "a\tb", "line\nbreak", "two\n\nbreaks", "trail ", " lead", "", "~", "null", "é\u00a0",
-                   "{a}", "[b]", "x" * 100 + " y" * 30]
-        # Multi-line, long and empty keys would be written as "? key" explicit keys.
-        keys = [text for text in strings if text and "\n" not in text and len(text) < 100]
-        data = {"strings": strings, "keyed": {key: key for key in keys}}
-        for style in (None, "'", '"', "|"):
-            for flow in (False, True):
-                with self.subTest(style=style, flow=flow):
-                    self.assertSameAsPyYAML(yaml.safe_dump(data, default_style=style, default_flow_style=flow,
-                                                           allow_unicode=True, width=40))
+# What the launcher writes beside a run's cfg.yaml (Json.writeConfig): NaN and Infinity bare.
+RUN_JSON = """{"x": 1, "yz": {"y": 3, "z": 22.5}, "deep": {"a": {"b": {"c": [{"d": 1}]}}},
+  "key with space": "v", "optim_": {"name": "sgd", "lr": 0.1}, "list": [1, 2, 3],
+  "nested": [[64, 64], [128]], "optims": [{"name": "sgd", "lr": 0.1}, {"name": "adam", "betas": [0.9, 0.999]}],
+  "nan": NaN, "inf": -Infinity, "none": null, "yes_string": "yes", "title": "default",
+  "out_dir": "/tmp/x y/results/2026Nov24-060110_default/0000_default/0", "run_id": 0, "cfg_id": 0,
+  "experiment_arguments": {}}"""
 
 
-class BundledParserValues(unittest.TestCase):
-    """Checks that hold without PyYAML, so they also run where it is missing."""
-
-    def test_java_output_sample(self):
-        data = bundled(SNAKE_DUMP.read_text(encoding="utf-8"))
-        self.assertEqual(data["yz"], {"y": 3, "z": 22.5})
-        self.assertEqual(data["nested"], [[64, 64], [128]])
-        self.assertEqual(data["optims"][1], {"name": "adam", "betas": [0.9, 0.999]})
-        self.assertEqual(data["evil"], "a'; touch pwned; '")
-        self.assertEqual(data["newline"], "line1\nline2")
-        self.assertEqual(data["tab"], "a\tb")
-        self.assertEqual((data["small"], data["inf"], data["big"]), (1e-5, float("inf"), 12345678901234))
-        self.assertEqual((data["yes_string"], data["numstr"], data["tilde"]), ("yes", "123", "~"))
-        self.assertIs(data["bool"], True)
-        self.assertIsNone(data["none"])
-
-    def test_yaml_1_1_scalars(self):
-        self.assertEqual(bundled("[yes, on, y, 1e-5, 1.0e-5, 017, 0x10, 1:30, ~, '']"),
-                         [True, True, "y", "1e-5", 1e-5, 15, 16, 90, None, ""])
+def temporary_folder(test):
+    temp = tempfile.TemporaryDirectory()
+    test.addCleanup(temp.cleanup)
+    return Path(temp.name)
 
 
-class UnsupportedYAML(unittest.TestCase):
-    def test_unsupported_features_name_file_and_line(self):
-        for name, (text, line) in UNSUPPORTED.items():
-            with self.subTest(name):
-                with self.assertRaises(ValueError) as caught:
-                    bundled(text)
-                message = str(caught.exception)
-                self.assertIn(f"snippet.yaml, line {line}:", message)
-                self.assertIn("PyYAML", message)
-
-    def test_malformed_yaml_names_file_and_line(self):
-        for text, line in [("a: [1, 2\n", 2), ("a: 'open\n", 1), ("a: b: c\n", 1), ("a: 1\n  b: 2\n", 2),
-                           ("a:\n\t- 1\n", 2), ("- a\nb: 1\n", 2), ("a: \"\\q\"\n", 1)]:
-            with self.subTest(text=text):
-                with self.assertRaisesRegex(ValueError, f"^snippet.yaml, line {line}: "):
-                    bundled(text)
+def clean_environment(test, **values):
+    patcher = mock.patch.dict(os.environ, values)
+    patcher.start()
+    test.addCleanup(patcher.stop)
+    os.environ.pop("LIFTOFF_RUN_DIR", None)
 
 
-class ParseOptsTests:
-    """parse_opts and read_config, run once per YAML reader (see the subclasses)."""
-    pure = None
+def write_script(path, text):
+    path.write_text(text, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+class InsideARun(unittest.TestCase):
+    """A run's config comes from the cfg.json beside its cfg.yaml; liftoff is not asked."""
 
     def setUp(self):
-        environ = {"LIFTOFF_PURE_YAML": "1"} if self.pure else {}
-        patcher = mock.patch.dict(os.environ, environ)
-        patcher.start()
-        self.addCleanup(patcher.stop)
-        for name in ("LIFTOFF_RUN_DIR",) + (() if self.pure else ("LIFTOFF_PURE_YAML",)):
-            os.environ.pop(name, None)
-        parse_yaml = mock.patch.object(liftoff, "parse_yaml", wraps=liftoff.parse_yaml)
-        self.parse_yaml = parse_yaml.start()
-        self.addCleanup(parse_yaml.stop)
-        temp = tempfile.TemporaryDirectory()
-        self.addCleanup(temp.cleanup)
-        self.run_dir = Path(temp.name)
-        self.cfg = self.write("cfg.yaml", SNAKE_DUMP.read_text(encoding="utf-8"))
-
-    def write(self, name, text):
-        path = self.run_dir / name
-        path.write_text(text, encoding="utf-8")
-        return str(path)
-
-    def test_uses_the_chosen_reader(self):
-        liftoff.parse_opts([self.cfg])
-        self.assertEqual(self.parse_yaml.called, self.pure)
+        clean_environment(self)
+        self.run_dir = temporary_folder(self)
+        self.cfg = str(self.run_dir / "cfg.yaml")
+        # The YAML is never read: anything unreadable as YAML proves it.
+        (self.run_dir / "cfg.yaml").write_text("x: [unclosed\n", encoding="utf-8")
+        (self.run_dir / "cfg.json").write_text(RUN_JSON, encoding="utf-8")
+        refuse = mock.patch.object(liftoff, "_liftoff", side_effect=AssertionError("liftoff must not be run"))
+        refuse.start()
+        self.addCleanup(refuse.stop)
 
     def test_nested_access(self):
         opts = liftoff.parse_opts([self.cfg, "--session-id", "s"])
@@ -217,6 +101,13 @@ class ParseOptsTests:
         self.assertEqual(getattr(opts, "key with space"), "v")
         self.assertEqual(opts.out_dir, "/tmp/x y/results/2026Nov24-060110_default/0000_default/0")
 
+    def test_nan_and_infinity_are_floats(self):
+        opts = liftoff.parse_opts([self.cfg])
+        self.assertTrue(math.isnan(opts.nan))
+        self.assertEqual(opts.inf, -math.inf)
+        self.assertIsNone(opts.none)
+        self.assertEqual(opts.yes_string, "yes")
+
     def test_trailing_underscore_keeps_a_plain_dict(self):
         opts = liftoff.parse_opts([self.cfg, "--session-id", "s"])
         self.assertEqual(opts.optim, {"name": "sgd", "lr": 0.1})
@@ -224,14 +115,14 @@ class ParseOptsTests:
         self.assertNotIn("optim_", opts)
 
     def test_lists_stay_lists(self):
-        opts = liftoff.parse_opts([self.cfg, "--session-id", "s"])
+        opts = liftoff.parse_opts([self.cfg])
         self.assertEqual(opts.list, [1, 2, 3])
         self.assertEqual(opts.nested, [[64, 64], [128]])
         self.assertIs(type(opts.optims[0]), dict)
-        self.assertEqual(opts.optims[0], {"name": "sgd", "lr": 0.1})
+        self.assertEqual(opts.optims[1], {"name": "adam", "betas": [0.9, 0.999]})
 
     def test_namespace_protocols(self):
-        opts = liftoff.parse_opts([self.cfg, "--session-id", "s"])
+        opts = liftoff.parse_opts([self.cfg])
         self.assertEqual(vars(opts)["x"], 1)
         self.assertIn("yz", opts)
         self.assertNotIn("missing", opts)
@@ -260,102 +151,262 @@ class ParseOptsTests:
         self.assertEqual(liftoff.parse_opts([]).yz.y, 3)
         self.assertEqual(liftoff.parse_opts(["--session-id", "s"]).yz.y, 3)
 
-    def test_no_config_exits_with_one_line(self):
-        stderr = io.StringIO()
-        with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as caught:
-            liftoff.parse_opts(["--session-id", "s"])
-        self.assertEqual(caught.exception.code, 2)
-        message = stderr.getvalue()
-        self.assertEqual(message.count("\n"), 1, message)
-        self.assertIn("cfg.yaml", message)
-        self.assertIn("liftoff", message)
+    def test_name_clash_is_an_error(self):
+        (self.run_dir / "cfg.json").write_text('{"optim": {}, "optim_": {}}', encoding="utf-8")
+        with self.assertRaisesRegex(ValueError, "'optim' and 'optim_'"):
+            liftoff.read_config(self.cfg)
 
-    def test_read_config_of_a_path(self):
-        opts = liftoff.config.read_config(self.write("other.yaml", "a: {b: [1, 2]}\nlr_: 0.5\n"))
-        self.assertEqual((opts.a.b, opts.lr), ([1, 2], 0.5))
+    def test_no_yaml_reader_is_bundled(self):
+        self.assertFalse(hasattr(liftoff, "parse_yaml"))
+        source = (HELPER_DIR / "liftoff" / "__init__.py").read_text(encoding="utf-8")
+        self.assertNotIn("import yaml", source)
+        self.assertLess(len(source.splitlines()), 300)
+
+
+@needs_liftoff
+class OutsideARun(unittest.TestCase):
+    """Outside a run the liftoff command reads and merges configs (liftoff config --json)."""
+
+    def setUp(self):
+        clean_environment(self)
+        self.dir = temporary_folder(self)
+        configs = self.dir / "configs"
+        configs.mkdir()
+        (configs / "default.yaml").write_text("x: 2\nyz:\n  y: 3\n  z: 4\noptim_: {name: sgd, lr: 0.1}\n")
+        (configs / "diff.yaml").write_text("x: 10\nyz:\n  z: 40\noptim_: {name: adam}\n")
+        (configs / "other.yaml").write_text("x: 7\n")
+        cwd = os.getcwd()
+        os.chdir(self.dir)
+        self.addCleanup(os.chdir, cwd)
+
+    def write(self, name, text):
+        path = self.dir / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    def test_without_arguments_the_default_config(self):
+        opts = liftoff.parse_opts([])
+        self.assertEqual((opts.x, opts.yz.y, opts.yz.z, opts.optim), (2, 3, 4, {"name": "sgd", "lr": 0.1}))
+        self.assertEqual(opts.title, "default")
+        self.assertNotIn("out_dir", opts)
+
+    def test_config_options_as_for_the_launcher(self):
+        merged = liftoff.parse_opts(["-c", "diff"])
+        self.assertEqual((merged.x, merged.yz.y, merged.yz.z, merged.title), (10, 3, 40, "diff"))
+        self.assertEqual(merged.optim, {"name": "adam"}, "a key ending in _ is replaced whole")
+        self.assertEqual(liftoff.parse_opts(["--config-file=diff"]), merged)
+        self.assertEqual(liftoff.parse_opts(["--verbose", "--config-file", "diff", "--epochs", "3"]), merged)
+        self.assertEqual(liftoff.parse_opts(["-d", "other"]).x, 7)
+        self.assertNotIn("yz", liftoff.parse_opts(["-d", "other"]))
+        with contextlib.redirect_stderr(io.StringIO()):  # the note that lr is new
+            changed = liftoff.parse_opts(["-c", "diff", "--args", "yz.y=30", "lr=1e-3", "--epochs", "3"])
+        self.assertEqual((changed.yz.y, changed.lr, changed.x), (30, 1e-3, 10))
+        self.assertEqual(liftoff.parse_opts(["--args=x=5"]).x, 5)
+
+    def test_configs_dir(self):
+        os.chdir(self.dir.parent)
+        opts = liftoff.parse_opts(["--configs-dir", str(self.dir / "configs"), "-c", "diff"])
+        self.assertEqual(opts.x, 10)
+
+    def test_a_path_is_that_file_alone(self):
+        path = self.write("alone.yaml", "a: {b: [1, 2]}\nlr_: 0.5\nnan: .nan\n")
+        for opts in (liftoff.parse_opts([path]), liftoff.read_config(path), liftoff.config.read_config(Path(path))):
+            self.assertEqual((opts.a.b, opts.lr), ([1, 2], 0.5))
+            self.assertTrue(math.isnan(opts.nan))
+            self.assertNotIn("x", opts)
+        self.assertEqual(liftoff.parse_opts([path, "--args", "a.b=3"]).a.b, 3)
         self.assertEqual(liftoff.read_config(self.write("empty.yaml", "# nothing\n")), liftoff.Namespace())
 
-    def test_int_keys_stay_a_dict(self):
-        opts = liftoff.read_config(self.write("cfg2.yaml", "layers:\n  1: 64\n  2: 128\n"))
-        self.assertEqual(opts.layers, {1: 64, 2: 128})
+    def test_yaml_1_1_as_the_launcher_reads_it(self):
+        opts = liftoff.read_config(self.write("types.yaml", "a: yes\nc: 1.0e-5\nd: 017\ne: 2020-01-01\nf: ~\ng: '3'\n"))
+        self.assertEqual((opts.a, opts.c, opts.d, opts.e, opts.f, opts.g), (True, 1e-5, 15, "2020-01-01", None, "3"))
 
     def test_bad_files_name_the_file(self):
-        missing = str(self.run_dir / "missing.yaml")
+        missing = str(self.dir / "missing.yaml")
         with self.assertRaises(FileNotFoundError) as caught:
             liftoff.read_config(missing)
         self.assertIn(missing, str(caught.exception))
-        for name, text in [("broken.yaml", "a: [1, 2\nb: 3\n"), ("list.yaml", "- 1\n- 2\n")]:
+        for name, text in [("broken.yaml", "a: [1, 2\nb: 3\n"), ("list.yaml", "- 1\n- 2\n"), ("keys.yaml", "layers:\n  1: 64\n")]:
             with self.subTest(name):
-                path = self.write(name, text)
-                with self.assertRaises(Exception) as caught:
-                    liftoff.read_config(path)
-                self.assertIn(path, str(caught.exception))
+                self.write(name, text)
+                with self.assertRaises(liftoff.LiftoffError) as caught:
+                    liftoff.read_config(name)
+                self.assertIn(name, str(caught.exception))
+                self.assertEqual(caught.exception.exit_code, 2)
+                self.assertEqual(len(str(caught.exception).splitlines()), 1)
 
-    def test_name_clash_is_an_error(self):
-        with self.assertRaisesRegex(ValueError, "'optim' and 'optim_'"):
-            liftoff.read_config(self.write("clash.yaml", "optim: {}\noptim_: {}\n"))
+    def test_bad_input_to_parse_opts_exits_with_one_line(self):
+        for args, expected in [(["-c", "nothere"], "nothere"), (["nothere.yaml"], "nothere.yaml"),
+                               (["-c", "diff", "--args", "x.y=1"], "x is not a mapping"), ([], "default.yaml")]:
+            if not args:
+                (self.dir / "configs" / "default.yaml").unlink()
+            with self.subTest(args=args):
+                stderr = io.StringIO()
+                with contextlib.redirect_stderr(stderr), self.assertRaises(SystemExit) as caught:
+                    liftoff.parse_opts(args)
+                self.assertEqual(caught.exception.code, 2)
+                self.assertEqual(stderr.getvalue().count("\n"), 1, stderr.getvalue())
+                self.assertIn(expected, stderr.getvalue())
+
+    def test_notes_of_liftoff_reach_stderr(self):
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            opts = liftoff.parse_opts(["--args", "new.key=1"])
+        self.assertEqual(opts.new.key, 1)
+        self.assertIn("new.key", stderr.getvalue())
 
 
-@unittest.skipUnless(yaml, "PyYAML is not installed")
-class ParseOptsWithPyYAML(ParseOptsTests, unittest.TestCase):
-    pure = False
+class FindingLiftoff(unittest.TestCase):
+    """command.json beside the package, else `liftoff` on the PATH, else one clear error."""
+
+    SCRIPT = "from liftoff import parse_opts\nprint(parse_opts().to_dict())\n"
+
+    def setUp(self):
+        self.dir = temporary_folder(self)
+        self.package = self.dir / "helper"
+        shutil.copytree(HELPER_DIR / "liftoff", self.package / "liftoff",
+                        ignore=shutil.ignore_patterns("command.json", "__pycache__"))
+        self.bin = self.dir / "bin"
+        self.bin.mkdir()
+        write_script(self.dir / "script.py", self.SCRIPT)
+        # A liftoff that answers `config --json` with its own arguments.
+        self.fake = write_script(self.dir / "fake", "#!/bin/sh\nprintf '{\"argv\": \"%s\"}' \"$*\"\n")
+
+    def run_script(self, *args):
+        env = {key: value for key, value in os.environ.items() if not key.startswith("LIFTOFF_")}
+        env.update(PYTHONPATH=str(self.package), PYTHONDONTWRITEBYTECODE="1", PATH=f"{self.bin}:/usr/bin:/bin")
+        return subprocess.run([sys.executable, str(self.dir / "script.py"), *args], env=env, cwd=str(self.dir),
+                              capture_output=True, text=True, timeout=60)
+
+    def test_neither_is_one_clear_error(self):
+        done = self.run_script("-c", "diff")
+        self.assertEqual(done.returncode, 3, done.stderr)
+        self.assertEqual(done.stdout, "")
+        self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
+        self.assertIn("cannot find liftoff", done.stderr)
+        self.assertIn("command.json", done.stderr)
+        self.assertIn("PATH", done.stderr)
+
+    def test_liftoff_on_the_path(self):
+        shutil.copy(self.fake, self.bin / "liftoff")
+        done = self.run_script("-c", "diff", "--args", "a=1")
+        self.assertEqual(done.stdout.strip(), "{'argv': 'config --json -c diff --args a=1'}", done.stderr)
+
+    def test_the_recorded_command_comes_first(self):
+        shutil.copy(self.fake, self.bin / "liftoff")
+        jar = self.dir / "liftoff.jar"
+        jar.write_text("")
+        (self.package / "liftoff" / "command.json").write_text(json.dumps(
+            {"java": str(self.fake), "options": ["-Xshare:auto"], "classpath": [str(jar)], "main": "io.liftoff.Main"}))
+        done = self.run_script()
+        self.assertEqual(done.stdout.strip(), "{'argv': '-Xshare:auto -cp %s io.liftoff.Main config --json'}" % jar,
+                         done.stderr)
+
+    def test_a_recorded_jar_that_is_gone_falls_back_to_the_path(self):
+        (self.package / "liftoff" / "command.json").write_text(json.dumps(
+            {"java": str(self.fake), "classpath": [str(self.dir / "moved.jar")], "main": "io.liftoff.Main"}))
+        done = self.run_script()
+        self.assertEqual(done.returncode, 3)
+        self.assertIn("moved.jar", done.stderr)
+        shutil.copy(self.fake, self.bin / "liftoff")
+        self.assertEqual(self.run_script().stdout.strip(), "{'argv': 'config --json'}")
 
 
-class ParseOptsWithBundledReader(ParseOptsTests, unittest.TestCase):
-    pure = True
+class CollectResults(unittest.TestCase):
+    """collect_results is a thin client of `liftoff collect --json --with-config` (a fake liftoff here)."""
+
+    ROWS = [{"variation": "0000_x_1", "run": 0, "state": "done", "exit_code": 0, "seconds": 1.5, "x": 1,
+             "loss": 0.25, "path": "/r/e/0000_x_1/0", "config": {"x": 1, "optim_": {"lr": 0.1}, "yz": {"y": 3}},
+             "values": {"loss": 0.25, "metrics": {"acc": 0.5}}},
+            {"variation": "0000_x_1", "run": 1, "state": "crashed", "exit_code": 3, "seconds": 0.5, "x": 1,
+             "loss": None, "path": "/r/e/0000_x_1/1", "config": {"x": 1}, "values": None}]
+
+    def setUp(self):
+        clean_environment(self)
+        self.dir = temporary_folder(self)
+        (self.dir / "rows.json").write_text(json.dumps(self.ROWS))
+        self.args_file = self.dir / "args"
+        write_script(self.dir / "liftoff", f"#!/bin/sh\nprintf '%s\\n' \"$@\" > '{self.args_file}'\ncat '{self.dir / 'rows.json'}'\n")
+        command = mock.patch.object(liftoff, "_command", return_value=[str(self.dir / "liftoff")])
+        command.start()
+        self.addCleanup(command.stop)
+
+    def test_records(self):
+        results = liftoff.collect_results("results/2026Nov24-060110_grid", "summary.json")
+        self.assertEqual(self.args_file.read_text().split("\n")[:-1],
+                         ["collect", "--json", "--with-config", "results/2026Nov24-060110_grid", "--file", "summary.json"])
+        self.assertEqual(len(results), 2)
+        first = results[0]
+        self.assertEqual((first.path, first.variation, first.run_id, first.state, first.exit_code, first.seconds),
+                         ("/r/e/0000_x_1/0", "0000_x_1", 0, "done", 0, 1.5))
+        self.assertEqual((first.config.x, first.config.yz.y, first.config.optim), (1, 3, {"lr": 0.1}))
+        self.assertEqual(first.values["metrics"]["acc"], 0.5)
+        self.assertEqual(first.row["loss"], 0.25)
+        self.assertNotIn("config", first.row)
+        self.assertIsNone(results[1].values)
+
+    def test_selection_options(self):
+        liftoff.collect_results(name="grid", timestamp="2026Nov", results_path=Path("elsewhere"))
+        self.assertEqual(self.args_file.read_text().split("\n")[:-1],
+                         ["collect", "--json", "--with-config", "-e", "grid", "-t", "2026Nov", "--results-path", "elsewhere"])
 
 
 class ScriptSubprocess(unittest.TestCase):
-    """Runs a script the way the launcher does, with only the package folder on PYTHONPATH."""
+    """Scripts started the way the launcher starts them, and by hand, with only the package on PYTHONPATH."""
 
     SCRIPT = textwrap.dedent("""\
+        import sys
         from liftoff import parse_opts
         from liftoff.config import read_config
         opts = parse_opts()
         print(opts.yz.y)
-        try:
-            import yaml
-            print("PyYAML importable")
-        except ImportError:
-            print("no PyYAML")
+        print("yaml imported" if "yaml" in sys.modules else "no yaml")
         """)
 
     def setUp(self):
-        temp = tempfile.TemporaryDirectory()
-        self.addCleanup(temp.cleanup)
-        self.dir = Path(temp.name)
+        self.dir = temporary_folder(self)
         (self.dir / "script.py").write_text(self.SCRIPT, encoding="utf-8")
         (self.dir / "run").mkdir()
         self.cfg = self.dir / "run" / "cfg.yaml"
         self.cfg.write_text("x: 1\nyz:\n  y: 10\n  z: 22\n", encoding="utf-8")
+        (self.dir / "run" / "cfg.json").write_text('{"x": 1, "yz": {"y": 10, "z": 22}}', encoding="utf-8")
         # A yaml.py that fails to import hides an installed PyYAML from the script.
         (self.dir / "hide").mkdir()
         (self.dir / "hide" / "yaml.py").write_text("raise ImportError('PyYAML hidden by the test')\n")
 
-    def run_script(self, *args, path=(), **environ):
+    def run_script(self, *args, python=sys.executable, cwd=None, **environ):
         env = {key: value for key, value in os.environ.items() if not key.startswith("LIFTOFF_")}
-        env.update(environ, PYTHONPATH=os.pathsep.join([*path, str(PACKAGE_DIR)]), PYTHONDONTWRITEBYTECODE="1")
-        return subprocess.run([sys.executable, "-u", str(self.dir / "script.py"), *args], env=env,
-                              cwd=str(self.dir), capture_output=True, text=True, timeout=60)
+        env.update(environ, PYTHONPATH=os.pathsep.join([str(self.dir / "hide"), str(HELPER_DIR)]),
+                   PYTHONDONTWRITEBYTECODE="1")
+        return subprocess.run([python, "-u", str(self.dir / "script.py"), *args], env=env,
+                              cwd=str(cwd or self.dir), capture_output=True, text=True, timeout=60)
 
-    def test_without_pyyaml(self):
-        done = self.run_script(str(self.cfg), "--session-id", "session-3fa9c21b", path=[str(self.dir / "hide")])
-        self.assertEqual((done.returncode, done.stdout, done.stderr), (0, "10\nno PyYAML\n", ""))
-
-    def test_pure_yaml_switch(self):
-        done = self.run_script(str(self.cfg), "--session-id", "session-3fa9c21b", LIFTOFF_PURE_YAML="1")
-        self.assertEqual((done.returncode, done.stdout.splitlines()[0], done.stderr), (0, "10", ""))
+    def test_as_the_launcher_starts_it(self):
+        done = self.run_script(str(self.cfg), "--session-id", "session-3fa9c21b")
+        self.assertEqual((done.returncode, done.stdout, done.stderr), (0, "10\nno yaml\n", ""))
 
     def test_run_dir_fallback(self):
         done = self.run_script(LIFTOFF_RUN_DIR=str(self.cfg.parent))
-        self.assertEqual((done.returncode, done.stdout.splitlines()[0]), (0, "10"))
+        self.assertEqual((done.returncode, done.stdout), (0, "10\nno yaml\n"), done.stderr)
 
-    def test_started_by_hand(self):
-        done = self.run_script(path=[str(self.dir / "hide")])
+    @unittest.skipUnless(OLDEST_PYTHON, "no python3.8 to try the oldest Python supported")
+    def test_python_3_8(self):
+        done = self.run_script(str(self.cfg), "--session-id", "s", python=OLDEST_PYTHON)
+        self.assertEqual((done.returncode, done.stdout, done.stderr), (0, "10\nno yaml\n", ""))
+
+    @needs_liftoff
+    def test_started_by_hand_in_a_project(self):
+        done = self.run_script(cwd=ROOT)
+        self.assertEqual((done.returncode, done.stdout, done.stderr), (0, "3\nno yaml\n", ""))
+
+    @needs_liftoff
+    def test_started_by_hand_without_configs(self):
+        done = self.run_script()
         self.assertEqual(done.returncode, 2)
         self.assertEqual(done.stdout, "")
         self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
-        self.assertIn("liftoff script.py", done.stderr)
+        self.assertIn("script.py:", done.stderr)
+        self.assertIn("default.yaml", done.stderr)
 
 
 if __name__ == "__main__":

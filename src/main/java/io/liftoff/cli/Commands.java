@@ -21,7 +21,8 @@ public final class Commands {
     static final String SLURM_TASK = "slurm-task";
 
     /** The subcommands, in the order --help and completion list them. */
-    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "lock", "unlock");
+    static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "lock", "unlock",
+            "collect", "report", "config", "pythonpath");
 
     private Commands() {
     }
@@ -45,6 +46,14 @@ public final class Commands {
                 return new LockCommand.UnlockCommand();
             case SLURM_TASK:
                 return new SlurmTaskCommand();
+            case "collect":
+                return new CollectCommand();
+            case "report":
+                return new ReportCommand();
+            case "config":
+                return new ConfigCommand();
+            case "pythonpath":
+                return new PythonPathCommand();
             default:
                 return new LaunchCommand();
         }

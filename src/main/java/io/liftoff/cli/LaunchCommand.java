@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
             "Each run gets its own folder under the results folder, its config as cfg.yaml, and its output in out and err.",
             "Durations (--start-by, --end-by, --timeout, --grace): 90 (seconds), 90s, 45m, 2h, 1:30:00."},
         footer = {"", "Also: liftoff-prepare, liftoff-status, liftoff-procs, liftoff-abort, liftoff-clean, liftoff-lock, "
-                + "liftoff-unlock (each has --help)."})
+                + "liftoff-unlock, liftoff-collect, liftoff-report, liftoff-config, liftoff-pythonpath (each has --help)."})
 public final class LaunchCommand extends BaseCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT",
             description = "The script to run: *.py (with --python), *.sh, *.jar, *.java or any executable. "

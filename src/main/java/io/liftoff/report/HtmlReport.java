@@ -4,8 +4,8 @@ import io.liftoff.report.Lanes.Bar;
 import io.liftoff.report.Lanes.Group;
 import io.liftoff.report.Lanes.Lane;
 import io.liftoff.report.Timeline.CrashGroup;
-import io.liftoff.report.Timeline.State;
 import io.liftoff.report.Timeline.Summary;
+import io.liftoff.store.RunState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,8 +33,8 @@ public final class HtmlReport {
     private static final List<Outcome> LEGEND = List.of(
             Outcome.DONE, Outcome.RUNNING, Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.ABORTED, Outcome.LOST);
     /** States the status table always lists; the others only when some run is in them. */
-    private static final List<State> ALWAYS_SHOWN = List.of(
-            State.PENDING, State.RUNNING, State.DONE, State.CRASHED, State.TIMED_OUT, State.LOST, State.ABORTED);
+    private static final List<RunState> ALWAYS_SHOWN = List.of(
+            RunState.PENDING, RunState.RUNNING, RunState.DONE, RunState.CRASHED, RunState.TIMED_OUT, RunState.LOST, RunState.ABORTED);
 
     /** Hover texts are cut there, which keeps 10,000 runs under 5 MB whatever their titles. */
     private static final int MAX_NAME = 120;
@@ -161,19 +161,19 @@ public final class HtmlReport {
         text(STAMP.format(Instant.ofEpochMilli(timeline.nowMillis()).atZone(timeline.zone())));
         out.append(' ');
         text(timeline.zone().getId());
-        if (summary.count(State.RUNNING) > 0) {
+        if (summary.count(RunState.RUNNING) > 0) {
             out.append(" · <span class=\"live\">still running</span>");
         }
         out.append("</p>\n<p>");
         out.append(summary.total()).append(summary.total() == 1 ? " run" : " runs");
-        for (State state : State.values()) {
+        for (RunState state : RunState.values()) {
             if (summary.count(state) > 0) {
                 out.append(" · ").append(summary.count(state)).append(' ').append(state.label());
             }
         }
         out.append(" · progress ").append(Format.percent(summary.progress()));
         out.append(" · elapsed ").append(Format.seconds(summary.elapsedSeconds()));
-        out.append(" · ETA ").append(Format.seconds(summary.etaSeconds()));
+        out.append(" · ETA ").append(eta(summary));
         out.append("</p>\n</header>\n");
     }
 
@@ -363,7 +363,7 @@ public final class HtmlReport {
     private void status() {
         Summary summary = timeline.summary();
         out.append("<section>\n<h2>Status</h2>\n<table>\n<tr><th>state</th><th class=\"n\">runs</th></tr>\n");
-        for (State state : State.values()) {
+        for (RunState state : RunState.values()) {
             int count = summary.count(state);
             if (count == 0 && !ALWAYS_SHOWN.contains(state)) {
                 continue;
@@ -377,10 +377,15 @@ public final class HtmlReport {
         Format.decimal(out, Math.max(0, Math.min(1, summary.progress())) * 100);
         out.append("%\"></span></span>progress ").append(Format.percent(summary.progress())).append(" · elapsed ")
                 .append(Format.seconds(summary.elapsedSeconds())).append(" · ETA ")
-                .append(Format.seconds(summary.etaSeconds())).append("</p>\n</section>\n");
+                .append(eta(summary)).append("</p>\n</section>\n");
     }
 
-    private void swatch(State state) {
+    /** As liftoff-status shows it: {@code -} when nothing is left to wait for. */
+    private static String eta(Summary summary) {
+        return summary.etaSeconds() == 0 ? "-" : Format.seconds(summary.etaSeconds());
+    }
+
+    private void swatch(RunState state) {
         Outcome outcome = Outcome.of(state);
         if (outcome == Outcome.OTHER) {
             out.append("<svg class=\"sw\" width=\"14\" height=\"11\"></svg>");
@@ -408,7 +413,7 @@ public final class HtmlReport {
         long wall = chart.lanes().endMillis() - chart.lanes().startMillis();
         out.append("</table>\n<p class=\"note\">Over the wall time, ").append(Format.duration(wall))
                 .append(" from the first start to the ")
-                .append(timeline.summary().count(State.RUNNING) > 0 ? "report" : "last end")
+                .append(timeline.summary().count(RunState.RUNNING) > 0 ? "report" : "last end")
                 .append(": <b>busy</b> is the share of it with at least one run on the ")
                 .append(cpuOnly ? "slots" : "GPU")
                 .append(", <b>slot use</b> is run time over wall time × slots.</p>\n</section>\n");

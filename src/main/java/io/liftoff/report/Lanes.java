@@ -1,7 +1,7 @@
 package io.liftoff.report;
 
 import io.liftoff.report.Timeline.Run;
-import io.liftoff.report.Timeline.State;
+import io.liftoff.store.RunState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ public final class Lanes {
         }
 
         public boolean open() {
-            return run.state() == State.RUNNING;
+            return run.state() == RunState.RUNNING;
         }
     }
 
@@ -138,7 +138,7 @@ public final class Lanes {
     private static Bar bar(Run run, long nowMillis) {
         long start = run.startMillis();
         long end;
-        if (run.state() == State.RUNNING) {
+        if (run.state() == RunState.RUNNING) {
             end = Math.max(start, nowMillis);
         } else if (run.endMillis() < 0) {
             end = start;

@@ -1,6 +1,6 @@
 package io.liftoff.report;
 
-import io.liftoff.report.Timeline.State;
+import io.liftoff.store.RunState;
 
 /**
  * How a bar looks for each way a run went. Okabe–Ito colours, which colour-blind readers tell apart;
@@ -26,7 +26,7 @@ enum Outcome {
         this.stripes = stripes;
     }
 
-    static Outcome of(State state) {
+    static Outcome of(RunState state) {
         return switch (state) {
             case DONE -> DONE;
             case RUNNING -> RUNNING;

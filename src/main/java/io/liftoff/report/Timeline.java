@@ -1,5 +1,6 @@
 package io.liftoff.report;
 
+import io.liftoff.store.RunState;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -37,30 +38,6 @@ public record Timeline(String experiment, Path folder, long nowMillis, ZoneId zo
         crashGroups = List.copyOf(crashGroups);
     }
 
-    /** Run states, the one list every command shows (SPEC §6). */
-    public enum State {
-        PENDING("pending"),
-        HELD("held"),
-        QUEUED("queued"),
-        RUNNING("running"),
-        REQUEUED("requeued"),
-        DONE("done"),
-        CRASHED("crashed"),
-        TIMED_OUT("timed out"),
-        LOST("lost"),
-        ABORTED("aborted");
-
-        private final String label;
-
-        State(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
     /**
      * One attempt of a run.
      *
@@ -72,7 +49,7 @@ public record Timeline(String experiment, Path folder, long nowMillis, ZoneId zo
      * @param exitCode its exit code, or null while it runs or when none was recorded
      * @param attempt 1 for the first attempt, 2 for the first retry, ...
      */
-    public record Run(String name, String title, State state, Integer gpu, long startMillis, long endMillis,
+    public record Run(String name, String title, RunState state, Integer gpu, long startMillis, long endMillis,
             Integer exitCode, int attempt) {
         public Run {
             Objects.requireNonNull(name, "name");
@@ -101,14 +78,14 @@ public record Timeline(String experiment, Path folder, long nowMillis, ZoneId zo
      * @param elapsedSeconds wall time so far, or -1 when unknown
      * @param etaSeconds time left, or -1 when unknown
      */
-    public record Summary(Map<State, Integer> counts, double progress, long elapsedSeconds, long etaSeconds) {
+    public record Summary(Map<RunState, Integer> counts, double progress, long elapsedSeconds, long etaSeconds) {
         public Summary {
-            Map<State, Integer> copy = new EnumMap<>(State.class);
+            Map<RunState, Integer> copy = new EnumMap<>(RunState.class);
             copy.putAll(counts);
             counts = Collections.unmodifiableMap(copy);
         }
 
-        public int count(State state) {
+        public int count(RunState state) {
             return counts.getOrDefault(state, 0);
         }
 

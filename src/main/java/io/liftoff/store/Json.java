@@ -21,7 +21,8 @@ import java.util.Map;
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonFactory CONFIG_FACTORY = JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+            .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     private Json() {
     }
@@ -73,6 +74,44 @@ public final class Json {
             writeTree(generator, config);
             generator.flush();
         }
+    }
+
+    /**
+     * Configs and results for Python ({@code liftoff config --json}, {@code liftoff-collect --json}):
+     * NaN and infinities as the bare {@code NaN} and {@code Infinity} that Python's json reads and writes.
+     */
+    public static void writePythonic(Object value, Writer out, boolean pretty) throws IOException {
+        JsonGenerator generator = CONFIG_FACTORY.createGenerator(out);
+        writeValue(generator, value, pretty);
+    }
+
+    /**
+     * Reads a JSON document that Python may have written (a run's cfg.json, a script's results):
+     * bare {@code NaN} and {@code Infinity} are numbers. Unlike {@link #readObject}, errors are thrown,
+     * so that a caller can say what is wrong with the file.
+     */
+    public static Object readPythonic(Path file) throws IOException {
+        try (JsonParser parser = CONFIG_FACTORY.createParser(file.toFile())) {
+            return readDocument(parser);
+        }
+    }
+
+    /** The same, from text (one line of a JSON-lines file). */
+    public static Object readPythonic(String text) throws IOException {
+        try (JsonParser parser = CONFIG_FACTORY.createParser(text)) {
+            return readDocument(parser);
+        }
+    }
+
+    private static Object readDocument(JsonParser parser) throws IOException {
+        if (parser.nextToken() == null) {
+            throw new IOException("empty file");
+        }
+        Object value = readTree(parser);
+        if (parser.nextToken() != null) {
+            throw new IOException("more than one JSON value (at line " + parser.currentLocation().getLineNr() + ")");
+        }
+        return value;
     }
 
     /** {@code value} as one line of compact JSON, for records that are appended to. */
@@ -167,7 +206,8 @@ public final class Json {
             case VALUE_STRING:
                 return parser.getText();
             case VALUE_NUMBER_INT:
-                return parser.getLongValue();
+                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getBigIntegerValue()
+                        : parser.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return parser.getDoubleValue();
             case VALUE_TRUE:

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liftoff.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CommandsTest {
     @Test
@@ -22,6 +25,21 @@ class CommandsTest {
         } finally {
             System.setErr(stderr);
         }
+    }
+
+    @Test
+    void shellCompletionCoversEveryCommandAndWrapper(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("liftoff-completion.bash");
+        Completion.main(new String[] {script.toString()});
+        String text = Files.readString(script);
+        assertTrue(text.contains("local commands=\"" + String.join(" ", Commands.NAMES.subList(1, Commands.NAMES.size())) + "\""),
+                "liftoff completes its subcommands");
+        for (String command : Commands.NAMES) {
+            String program = Commands.programName(command);
+            assertTrue(text.contains("complete -F _complete_" + program + " "), program);
+            assertTrue(Files.isExecutable(Path.of("bin", program)), "bin/" + program);
+        }
+        assertTrue(text.contains("--with-config") && text.contains("--group"), "options of liftoff-collect");
     }
 
     @Test

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liftoff.report.Timeline.CrashGroup;
 import io.liftoff.report.Timeline.Run;
-import io.liftoff.report.Timeline.State;
+import io.liftoff.store.RunState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +70,7 @@ class HtmlReportTest {
 
     @Test
     void everyTextIsEscaped() {
-        Run nasty = new Run("0000_<b>/0", NASTY, State.CRASHED, 0, T0, T0 + MINUTE, 1, 2);
+        Run nasty = new Run("0000_<b>/0", NASTY, RunState.CRASHED, 0, T0, T0 + MINUTE, 1, 2);
         Timeline timeline = new Timeline("exp <&> \"q\"", Path.of("/r/a&b"), T0 + 2 * MINUTE, Timelines.UTC,
                 Timelines.summaryOf(List.of(nasty), 120, -1), gpus(1, 1), 0, List.of(nasty),
                 List.of(new CrashGroup("kind <x>", "Error: <tensor> & \"shape\"\u0007", 1, Path.of("/elsewhere/<err>"))));
@@ -104,7 +104,7 @@ class HtmlReportTest {
     void manyLanesAreThinAndLabelledPerGroup() {
         List<Run> runs = new java.util.ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            runs.add(ended("r" + i, State.DONE, null, 0, 10, 0));
+            runs.add(ended("r" + i, RunState.DONE, null, 0, 10, 0));
         }
         String html = HtmlReport.render(Timelines.of(T0 + 10 * MINUTE, List.of(), 64, runs, List.of()));
 
@@ -135,7 +135,7 @@ class HtmlReportTest {
         List<Run> runs = new java.util.ArrayList<>();
         String title = "model.layers=[64, 64, 64]; ".repeat(40);
         for (int i = 0; i < 10_000; i++) {
-            runs.add(new Run("0000_" + "long_".repeat(40) + i + "/0", title, State.DONE, i % 4, T0 + i * 1000L,
+            runs.add(new Run("0000_" + "long_".repeat(40) + i + "/0", title, RunState.DONE, i % 4, T0 + i * 1000L,
                     T0 + i * 1000L + 999, 0, 1));
         }
 

@@ -15,7 +15,7 @@ import io.liftoff.report.Lanes.Group;
 import io.liftoff.report.Lanes.Lane;
 import io.liftoff.report.Timeline.Gpu;
 import io.liftoff.report.Timeline.Run;
-import io.liftoff.report.Timeline.State;
+import io.liftoff.store.RunState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -34,11 +34,11 @@ class LanesTest {
     @Test
     void eachRunTakesTheLowestLaneFreeAtItsStart() {
         Lanes lanes = lanes(gpus(1, 1),  0,
-                ended("a", State.DONE, 0, 0, 10, 0),
-                ended("b", State.DONE, 0, 2, 5, 0),
-                ended("c", State.DONE, 0, 6, 12, 0),
-                ended("d", State.DONE, 0, 11, 20, 0),
-                ended("e", State.DONE, 0, 12, 13, 0));
+                ended("a", RunState.DONE, 0, 0, 10, 0),
+                ended("b", RunState.DONE, 0, 2, 5, 0),
+                ended("c", RunState.DONE, 0, 6, 12, 0),
+                ended("d", RunState.DONE, 0, 11, 20, 0),
+                ended("e", RunState.DONE, 0, 12, 13, 0));
 
         List<Lane> result = lanes.lanes();
         assertEquals(2, result.size(), "two runs at most overlapped");
@@ -54,7 +54,7 @@ class LanesTest {
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             long start = random.nextInt(1000);
-            runs.add(ended("r" + i, State.DONE, random.nextInt(3), start, start + 1 + random.nextInt(60), 0));
+            runs.add(ended("r" + i, RunState.DONE, random.nextInt(3), start, start + 1 + random.nextInt(60), 0));
         }
         Lanes lanes = lanes(gpus(3, 1), 0, runs.toArray(Run[]::new));
 
@@ -82,9 +82,9 @@ class LanesTest {
     @Test
     void aGpuShowsAtLeastItsCapEvenIdleAndListedGpusComeFirst() {
         Lanes lanes = lanes(List.of(new Gpu(2, 2), new Gpu(0, 2)), 0,
-                ended("a", State.DONE, 0, 0, 10, 0),
-                ended("b", State.DONE, 7, 0, 10, 0),
-                ended("c", State.DONE, 5, 0, 10, 0));
+                ended("a", RunState.DONE, 0, 0, 10, 0),
+                ended("b", RunState.DONE, 7, 0, 10, 0),
+                ended("c", RunState.DONE, 5, 0, 10, 0));
 
         List<String> groups = lanes.groups().stream().map(Group::label).toList();
         assertEquals(List.of("GPU 2", "GPU 0", "GPU 5", "GPU 7"), groups, "unlisted GPUs after, in order");
@@ -97,8 +97,8 @@ class LanesTest {
     @Test
     void runsWithoutAGpuBesideGpusGetTheirOwnGroup() {
         Lanes lanes = lanes(gpus(1, 1), 0,
-                ended("a", State.DONE, 0, 0, 10, 0),
-                ended("b", State.DONE, null, 0, 10, 0));
+                ended("a", RunState.DONE, 0, 0, 10, 0),
+                ended("b", RunState.DONE, null, 0, 10, 0));
 
         assertEquals(List.of("GPU 0", "no GPU"), lanes.groups().stream().map(Group::label).toList());
         assertEquals("no GPU · slot 1", lanes.lanes().get(1).label());
@@ -107,8 +107,8 @@ class LanesTest {
     @Test
     void gpusOfTheRunsCountWhenTheListIsMissing() {
         Lanes lanes = lanes(List.of(), 4,
-                ended("a", State.DONE, 1, 0, 10, 0),
-                ended("b", State.DONE, null, 0, 10, 0));
+                ended("a", RunState.DONE, 1, 0, 10, 0),
+                ended("b", RunState.DONE, null, 0, 10, 0));
 
         assertEquals(List.of("GPU 1", "no GPU"), lanes.groups().stream().map(Group::label).toList());
         assertFalse(lanes.cpuOnly());
@@ -117,8 +117,8 @@ class LanesTest {
     @Test
     void withoutGpusLanesAreCpuSlots() {
         Lanes lanes = lanes(List.of(), 3,
-                ended("a", State.DONE, null, 0, 10, 0),
-                ended("b", State.DONE, null, 1, 10, 0));
+                ended("a", RunState.DONE, null, 0, 10, 0),
+                ended("b", RunState.DONE, null, 1, 10, 0));
 
         assertEquals(1, lanes.groups().size());
         assertTrue(lanes.cpuOnly());
@@ -131,15 +131,15 @@ class LanesTest {
         long now = T0 + 100 * MINUTE;
         Lanes lanes = lanes(gpus(1, 1), 0,
                 pending("p"),
-                run("q", State.QUEUED, 0, -1, -1, null),
-                run("r", State.RUNNING, 0, T0 + 50 * MINUTE, -1, null),
-                ended("lost", State.LOST, 0, 10, -1, null));
+                run("q", RunState.QUEUED, 0, -1, -1, null),
+                run("r", RunState.RUNNING, 0, T0 + 50 * MINUTE, -1, null),
+                ended("lost", RunState.LOST, 0, 10, -1, null));
 
         List<Bar> bars = lanes.groups().get(0).bars();
         assertEquals(2, bars.size());
         Bar running = bars.stream().filter(Bar::open).findFirst().orElseThrow();
         assertEquals(now, running.endMillis());
-        Bar lost = bars.stream().filter(bar -> bar.run().state() == State.LOST).findFirst().orElseThrow();
+        Bar lost = bars.stream().filter(bar -> bar.run().state() == RunState.LOST).findFirst().orElseThrow();
         assertEquals(0, lost.millis(), "an unknown end draws no length");
         assertEquals(T0 + 10 * MINUTE, lanes.startMillis());
         assertEquals(now, lanes.endMillis());

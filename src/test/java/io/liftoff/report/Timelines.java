@@ -3,8 +3,8 @@ package io.liftoff.report;
 import io.liftoff.report.Timeline.CrashGroup;
 import io.liftoff.report.Timeline.Gpu;
 import io.liftoff.report.Timeline.Run;
-import io.liftoff.report.Timeline.State;
 import io.liftoff.report.Timeline.Summary;
+import io.liftoff.store.RunState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,20 +23,20 @@ final class Timelines {
     private Timelines() {
     }
 
-    static Run run(String name, State state, Integer gpu, long start, long end, Integer exit) {
+    static Run run(String name, RunState state, Integer gpu, long start, long end, Integer exit) {
         return new Run(name, "x=" + name.replaceAll("[^a-z]", ""), state, gpu, start, end, exit, 1);
     }
 
-    static Run ended(String name, State state, Integer gpu, long startMinute, long endMinute, Integer exit) {
+    static Run ended(String name, RunState state, Integer gpu, long startMinute, long endMinute, Integer exit) {
         return run(name, state, gpu, T0 + startMinute * MINUTE, T0 + endMinute * MINUTE, exit);
     }
 
     static Run pending(String name) {
-        return run(name, State.PENDING, null, -1, -1, null);
+        return run(name, RunState.PENDING, null, -1, -1, null);
     }
 
     static Summary summaryOf(List<Run> runs, long elapsedSeconds, long etaSeconds) {
-        Map<State, Integer> counts = new EnumMap<>(State.class);
+        Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
         int ended = 0;
         int notHeld = 0;
         for (Run run : runs) {
@@ -45,7 +45,7 @@ final class Timelines {
                 case DONE, CRASHED, TIMED_OUT, LOST, ABORTED -> ended++;
                 default -> { }
             }
-            if (run.state() != State.HELD) {
+            if (run.state() != RunState.HELD) {
                 notHeld++;
             }
         }
@@ -71,18 +71,18 @@ final class Timelines {
      */
     static Timeline everyOutcome() {
         List<Run> runs = List.of(
-                ended("0000_a/0", State.DONE, 0, 0, 20, 0),
-                ended("0001_b/0", State.CRASHED, 0, 20, 26, 1),
-                ended("0002_c/0", State.DONE, 0, 26, 60, 0),
-                ended("0003_d/0", State.TIMED_OUT, 1, 0, 30, 124),
-                ended("0004_e/0", State.DONE, 1, 30, 52, 0),
-                run("0005_f/0", State.RUNNING, 1, T0 + 52 * MINUTE, -1, null),
-                ended("0006_g/0", State.ABORTED, 2, 0, 15, 143),
-                ended("0007_h/0", State.DONE, 2, 15, 44, 0),
-                ended("0008_i/0", State.LOST, 2, 44, 58, null),
-                ended("0009_j/0", State.DONE, 3, 0, 25, 0),
-                ended("0010_k/0", State.CRASHED, 3, 25, 40, 137),
-                run("0011_l/0", State.RUNNING, 3, T0 + 40 * MINUTE, -1, null),
+                ended("0000_a/0", RunState.DONE, 0, 0, 20, 0),
+                ended("0001_b/0", RunState.CRASHED, 0, 20, 26, 1),
+                ended("0002_c/0", RunState.DONE, 0, 26, 60, 0),
+                ended("0003_d/0", RunState.TIMED_OUT, 1, 0, 30, 124),
+                ended("0004_e/0", RunState.DONE, 1, 30, 52, 0),
+                run("0005_f/0", RunState.RUNNING, 1, T0 + 52 * MINUTE, -1, null),
+                ended("0006_g/0", RunState.ABORTED, 2, 0, 15, 143),
+                ended("0007_h/0", RunState.DONE, 2, 15, 44, 0),
+                ended("0008_i/0", RunState.LOST, 2, 44, 58, null),
+                ended("0009_j/0", RunState.DONE, 3, 0, 25, 0),
+                ended("0010_k/0", RunState.CRASHED, 3, 25, 40, 137),
+                run("0011_l/0", RunState.RUNNING, 3, T0 + 40 * MINUTE, -1, null),
                 pending("0012_m/0"),
                 pending("0013_n/0"));
         List<CrashGroup> crashes = List.of(
@@ -114,26 +114,26 @@ final class Timelines {
                     int gpu = slot / 2;
                     long start = T0 + free[slot] + 4000 + random.nextInt(20_000);
                     long length = (long) ((14 + 6 * x + random.nextGaussian() * 4) * MINUTE);
-                    State state = State.DONE;
+                    RunState state = RunState.DONE;
                     Integer exit = 0;
                     if (index == 5 || index == 17) {
-                        state = State.CRASHED;
+                        state = RunState.CRASHED;
                         exit = 1;
                         length /= 4;
                     } else if (index == 13) {
-                        state = State.TIMED_OUT;
+                        state = RunState.TIMED_OUT;
                         exit = 124;
                         length = 45 * MINUTE;
                     } else if (index == 22) {
-                        state = State.ABORTED;
+                        state = RunState.ABORTED;
                         exit = 143;
                         length /= 2;
                     }
                     long end = start + length;
                     if (start >= now) {
-                        runs.add(new Run(name, title, State.PENDING, null, -1, -1, null, 1));
+                        runs.add(new Run(name, title, RunState.PENDING, null, -1, -1, null, 1));
                     } else if (end >= now) {
-                        runs.add(new Run(name, title, State.RUNNING, gpu, start, -1, null, 1));
+                        runs.add(new Run(name, title, RunState.RUNNING, gpu, start, -1, null, 1));
                         free[slot] = Long.MAX_VALUE / 4;
                     } else {
                         runs.add(new Run(name, title, state, gpu, start, end, exit, 1));
@@ -158,17 +158,17 @@ final class Timelines {
         Random random = new Random(42);
         List<Run> runs = new ArrayList<>();
         long[] free = new long[16];
-        State[] failures = {State.CRASHED, State.TIMED_OUT, State.ABORTED, State.LOST};
+        RunState[] failures = {RunState.CRASHED, RunState.TIMED_OUT, RunState.ABORTED, RunState.LOST};
         for (int i = 0; i < count; i++) {
             int slot = i % free.length;
             long start = T0 + free[slot] + random.nextInt(5000);
             long end = start + MINUTE + random.nextInt(19 * (int) MINUTE);
             free[slot] = end - T0;
-            State state = random.nextInt(10) == 0 ? failures[random.nextInt(failures.length)] : State.DONE;
+            RunState state = random.nextInt(10) == 0 ? failures[random.nextInt(failures.length)] : RunState.DONE;
             String title = "optim.lr=" + random.nextDouble() + "; model.layers=" + random.nextInt(48)
                     + "; data.augment=<random & \"crop\">";
             runs.add(new Run(String.format("%04d_%s/%d", i / 4, "optim.lr_" + i, i % 4), title, state, slot / 2,
-                    start, state == State.LOST ? -1 : end, state == State.DONE ? 0 : 1, 1));
+                    start, state == RunState.LOST ? -1 : end, state == RunState.DONE ? 0 : 1, 1));
         }
         long now = runs.stream().mapToLong(Run::endMillis).max().orElse(T0) + MINUTE;
         return of(now, gpus(8, 2), 0, runs, List.of());
@@ -185,10 +185,10 @@ final class Timelines {
                 long end = start + 5 * MINUTE + random.nextInt(20 * (int) MINUTE);
                 String name = String.format("%04d_seed_%d/0", runs.size(), runs.size());
                 if (end >= now) {
-                    runs.add(new Run(name, "seed=" + runs.size(), State.RUNNING, null, start, -1, null, 1));
+                    runs.add(new Run(name, "seed=" + runs.size(), RunState.RUNNING, null, start, -1, null, 1));
                 } else {
-                    State state = random.nextInt(8) == 0 ? State.CRASHED : State.DONE;
-                    runs.add(new Run(name, "seed=" + runs.size(), state, null, start, end, state == State.DONE ? 0 : 1, 1));
+                    RunState state = random.nextInt(8) == 0 ? RunState.CRASHED : RunState.DONE;
+                    runs.add(new Run(name, "seed=" + runs.size(), state, null, start, end, state == RunState.DONE ? 0 : 1, 1));
                 }
                 start = end + random.nextInt(3000);
             }

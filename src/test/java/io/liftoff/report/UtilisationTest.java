@@ -6,7 +6,7 @@ import static io.liftoff.report.Timelines.ended;
 import static io.liftoff.report.Timelines.gpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.liftoff.report.Timeline.State;
+import io.liftoff.store.RunState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +15,10 @@ class UtilisationTest {
     @Test
     void busyIsTheUnionOverWallTimeAndSlotUseTheSumOverWallTimesSlots() {
         Timeline timeline = Timelines.of(T0 + 40 * MINUTE, gpus(2, 2), 0, List.of(
-                ended("a", State.DONE, 0, 0, 10, 0),
-                ended("b", State.CRASHED, 0, 5, 15, 1),
-                ended("c", State.DONE, 0, 20, 30, 0),
-                ended("d", State.DONE, 1, 0, 3, 0)), List.of());
+                ended("a", RunState.DONE, 0, 0, 10, 0),
+                ended("b", RunState.CRASHED, 0, 5, 15, 1),
+                ended("c", RunState.DONE, 0, 20, 30, 0),
+                ended("d", RunState.DONE, 1, 0, 3, 0)), List.of());
 
         List<Utilisation> rows = Utilisation.of(Lanes.of(timeline));
 

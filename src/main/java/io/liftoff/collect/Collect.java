@@ -1,0 +1,252 @@
+package io.liftoff.collect;
+
+import io.liftoff.LiftoffException;
+import io.liftoff.collect.RunResult.FileState;
+import io.liftoff.config.MetaKeys;
+import io.liftoff.config.YamlFiles;
+import io.liftoff.inspect.ExperimentStatus;
+import io.liftoff.inspect.RunView;
+import io.liftoff.inspect.StatusScanner;
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.store.Experiment;
+import io.liftoff.store.Layout;
+import io.liftoff.store.QueueView;
+import io.liftoff.store.RunState;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An experiment as one table ({@code liftoff-collect}): a row per run with its state, exit code and
+ * duration, the values its variation varies ({@code experiment_arguments}, by dotted name) and the
+ * values it left in a file of its folder. {@link #grouped()} aggregates the runs of each variation.
+ *
+ * <pre>
+ * Collect results = Collect.of(experiment, "summary.json");
+ * ResultTable table = results.table();          // or results.grouped()
+ * </pre>
+ */
+public final class Collect {
+    /** The columns every row starts with. */
+    public static final List<String> RUN_COLUMNS = List.of("variation", "run", "state", "exit_code", "seconds");
+    /** Names {@code --json} adds to a row with {@code --with-config}; a value column never takes them. */
+    public static final List<String> EXTRA_KEYS = List.of("path", "config", "values");
+
+    private final Experiment experiment;
+    private final String file;
+    private final List<RunResult> runs;
+    /** The column each varied value goes to, by its dotted name: that name unless a run column has it. */
+    private final Map<String, String> variedColumns;
+    /** The column each of the file's (flattened) names goes to: its own name unless another column has it. */
+    private final Map<String, String> valueColumns;
+
+    private Collect(Experiment experiment, String file, List<RunResult> runs) {
+        this.experiment = experiment;
+        this.file = file;
+        this.runs = List.copyOf(runs);
+        Set<String> taken = new LinkedHashSet<>(RUN_COLUMNS);
+        taken.addAll(EXTRA_KEYS);
+        this.variedColumns = new LinkedHashMap<>();
+        for (RunResult run : runs) {
+            for (String name : run.varied().keySet()) {
+                if (!variedColumns.containsKey(name)) {
+                    variedColumns.put(name, unique(name, "config.", taken));
+                }
+            }
+        }
+        this.valueColumns = new LinkedHashMap<>();
+        String prefix = file == null ? "file." : Path.of(file).getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".";
+        for (RunResult run : runs) {
+            for (String name : run.flatValues().keySet()) {
+                if (!valueColumns.containsKey(name)) {
+                    valueColumns.put(name, unique(name, prefix, taken));
+                }
+            }
+        }
+    }
+
+    private static String unique(String name, String prefix, Set<String> taken) {
+        String column = name;
+        while (taken.contains(column)) {
+            column = prefix + column;
+        }
+        taken.add(column);
+        return column;
+    }
+
+    /** Every run of the experiment; with a file name (relative to each run's folder), the values each left there. */
+    public static Collect of(Experiment experiment, String file) {
+        return of(experiment, file, new LiveProcesses());
+    }
+
+    public static Collect of(Experiment experiment, String file, LiveProcesses processes) {
+        if (file != null) {
+            checkFileName(file);
+        }
+        ExperimentStatus status = StatusScanner.scan(experiment, true, processes, QueueView.NONE);
+        Map<Path, Map<String, Object>> variedByVariation = new HashMap<>();
+        List<RunResult> results = new ArrayList<>();
+        for (RunView view : status.runs()) {
+            Map<String, Object> varied = variedByVariation.computeIfAbsent(view.run().variationPath(), Collect::varied);
+            Double seconds = view.state().ended() && view.startMillis() >= 0 && view.endMillis() >= view.startMillis()
+                    ? Math.round(view.endMillis() - view.startMillis()) / 1000.0 : null;
+            FileState state = FileState.NOT_ASKED;
+            Map<String, Object> values = null;
+            String problem = null;
+            if (file != null) {
+                try {
+                    values = ValueFiles.read(view.run().folder().resolve(file));
+                    state = FileState.READ;
+                } catch (NoSuchFileException e) {
+                    state = FileState.MISSING;
+                } catch (IOException e) {
+                    state = FileState.UNREADABLE;
+                    problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                }
+            }
+            results.add(new RunResult(view.run(), view.state(), view.exitCode(), seconds, varied, state, values, problem));
+        }
+        return new Collect(experiment, file, results);
+    }
+
+    /** A file name inside a run's folder: relative, without {@code ..}, of a known kind. */
+    static void checkFileName(String file) {
+        Path path = Path.of(file);
+        if (file.isBlank() || path.isAbsolute() || path.normalize().startsWith("..") || path.toString().contains("\0")) {
+            throw LiftoffException.usage("--file " + file + ": name a file inside each run's folder (relative, no ..)");
+        }
+        ValueFiles.formatOf(path.getFileName().toString());
+    }
+
+    /** The values a variation varies, flattened; none when its config cannot be read. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> varied(Path variation) {
+        try {
+            Object arguments = YamlFiles.loadMapping(variation.resolve(Layout.CFG)).get(MetaKeys.EXPERIMENT_ARGUMENTS);
+            return arguments instanceof Map ? ValueFiles.flatten((Map<String, Object>) arguments) : Map.of();
+        } catch (LiftoffException e) {
+            return Map.of();
+        }
+    }
+
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    /** The file asked for, or null. */
+    public String file() {
+        return file;
+    }
+
+    /** Every run, variation by variation, in run-id order. */
+    public List<RunResult> runs() {
+        return runs;
+    }
+
+    /** Runs that ended without the file (runs that have not ended yet are not counted). */
+    public List<RunResult> missing() {
+        return runs.stream().filter(r -> r.file() == FileState.MISSING && r.state().ended()).toList();
+    }
+
+    /** Runs whose file could not be read as its kind, with {@link RunResult#problem()} saying why. */
+    public List<RunResult> unreadable() {
+        return runs.stream().filter(r -> r.file() == FileState.UNREADABLE).toList();
+    }
+
+    /** The dotted names of the varied values, as columns. */
+    public List<String> variedColumns() {
+        return List.copyOf(variedColumns.values());
+    }
+
+    /** The columns of the file's values. */
+    public List<String> valueColumns() {
+        return List.copyOf(valueColumns.values());
+    }
+
+    /** A row per run: {@link #RUN_COLUMNS}, the varied values, then the file's values. */
+    public ResultTable table() {
+        List<String> columns = new ArrayList<>(RUN_COLUMNS);
+        columns.addAll(variedColumns.values());
+        columns.addAll(valueColumns.values());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunResult run : runs) {
+            rows.add(row(run));
+        }
+        return new ResultTable(columns, rows);
+    }
+
+    /** The row of one run, keyed by column. */
+    public Map<String, Object> row(RunResult run) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("variation", run.run().variation());
+        row.put("run", Long.parseLong(run.run().id()));
+        row.put("state", run.state().key());
+        row.put("exit_code", run.exitCode());
+        row.put("seconds", run.seconds());
+        for (Map.Entry<String, String> column : variedColumns.entrySet()) {
+            row.put(column.getValue(), run.varied().get(column.getKey()));
+        }
+        Map<String, Object> values = run.flatValues();
+        for (Map.Entry<String, String> column : valueColumns.entrySet()) {
+            row.put(column.getValue(), values.get(column.getKey()));
+        }
+        return row;
+    }
+
+    /**
+     * A row per variation: its varied values, how many runs it has and how many are done, and for
+     * {@code seconds} and each numeric value column: count, mean, std (of a sample: n - 1; empty with
+     * fewer than two values), min and max over the runs that have a number there (NaN is skipped).
+     */
+    public ResultTable grouped() {
+        ResultTable perRun = table();
+        List<String> numeric = new ArrayList<>();
+        numeric.add("seconds");
+        for (String column : valueColumns.values()) {
+            if (perRun.rows().stream().anyMatch(row -> ResultTable.isNumber(row.get(column)))) {
+                numeric.add(column);
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        columns.add("variation");
+        columns.addAll(variedColumns.values());
+        columns.add("runs");
+        columns.add("done");
+        for (String column : numeric) {
+            for (String statistic : Statistics.NAMES) {
+                columns.add(column + "." + statistic);
+            }
+        }
+        Map<String, List<Map<String, Object>>> byVariation = new LinkedHashMap<>();
+        for (Map<String, Object> row : perRun.rows()) {
+            byVariation.computeIfAbsent((String) row.get("variation"), k -> new ArrayList<>()).add(row);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, List<Map<String, Object>>> variation : byVariation.entrySet()) {
+            List<Map<String, Object>> members = variation.getValue();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("variation", variation.getKey());
+            for (String column : variedColumns.values()) {
+                row.put(column, members.get(0).get(column));
+            }
+            row.put("runs", (long) members.size());
+            row.put("done", members.stream().filter(r -> RunState.DONE.key().equals(r.get("state"))).count());
+            for (String column : numeric) {
+                List<Object> values = new ArrayList<>();
+                for (Map<String, Object> member : members) {
+                    values.add(member.get(column));
+                }
+                Statistics.of(values).putInto(row, column);
+            }
+            rows.add(row);
+        }
+        return new ResultTable(columns, rows);
+    }
+}

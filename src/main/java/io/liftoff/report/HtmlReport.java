@@ -24,6 +24,9 @@ import java.util.Map;
  * The report page: one self-contained HTML file (inline CSS and SVG, no script, no font, no URL) with
  * the timeline of runs on their lanes, then the status summary, the utilisation per GPU and the crash
  * groups. Hovering a bar shows its run through the SVG {@code <title>}, which needs no script.
+ *
+ * <p>Longer than most classes: it is the one place that writes the page's markup, section by section,
+ * so that escaping and the page's geometry (which the Chromium test relies on) stay together.
  */
 public final class HtmlReport {
     public static final String FILE_NAME = "report.html";

@@ -51,7 +51,8 @@ final class Supervisor implements AutoCloseable {
         /** The launcher's own standard input, as a file a run can open: a terminal, a pipe or a file (not a socket). */
         private static String standardInput() {
             Path stdin = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/0");
-            try (java.io.FileInputStream ignored = new java.io.FileInputStream(stdin.toFile())) {
+            try {
+                new java.io.FileInputStream(stdin.toFile()).close();
                 return stdin.toString();
             } catch (IOException e) {
                 return "/dev/null";

@@ -91,7 +91,7 @@ class CompletionTest {
         String fish = script("liftoff.fish");
         for (String name : Commands.NAMES) {
             for (OptionSpec option : Commands.create(name).getCommandSpec().options()) {
-                for (String optionName : option.names()) {
+                for (String optionName : option.hidden() ? new String[0] : option.names()) {
                     assertTrue(bash.matches("(?s).*\n        options\\) __liftoff_kind='[^']*(?<=[ '])" + optionName + "[ '].*"), name + " " + optionName + " in bash");
                     assertTrue(zsh.matches("(?s).*[)*]" + optionName + "[\\[=+].*"), name + " " + optionName + " in zsh");
                     String fishName = optionName.startsWith("--") ? "-l " + optionName.substring(2) : "-s " + optionName.substring(1);

@@ -20,6 +20,9 @@ public final class Commands {
     /** The batch program of Slurm array tasks asks this hidden subcommand for its next run. */
     static final String SLURM_TASK = "slurm-task";
 
+    /** Shell completion asks this hidden subcommand for experiment, timestamp, config and grid names. */
+    static final String COMPLETE = "complete";
+
     /** The subcommands, in the order --help and completion list them. */
     static final List<String> NAMES = List.of(LAUNCH, "prepare", "status", "procs", "abort", "clean", "lock", "unlock",
             "collect", "report", "config", "pythonpath");
@@ -54,6 +57,8 @@ public final class Commands {
                 return new ConfigCommand();
             case "pythonpath":
                 return new PythonPathCommand();
+            case COMPLETE:
+                return new CompleteCommand();
             default:
                 return new LaunchCommand();
         }
@@ -61,7 +66,7 @@ public final class Commands {
 
     /** Runs a command line the way {@code java -jar liftoff.jar ...} does; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        boolean named = args.length > 0 && (NAMES.contains(args[0]) || SLURM_TASK.equals(args[0]));
+        boolean named = args.length > 0 && (NAMES.contains(args[0]) || SLURM_TASK.equals(args[0]) || COMPLETE.equals(args[0]));
         String name = named ? args[0] : LAUNCH;
         String[] rest = named ? Arrays.copyOfRange(args, 1, args.length) : args;
         CommandLine commandLine = create(name);

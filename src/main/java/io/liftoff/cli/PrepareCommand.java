@@ -6,6 +6,7 @@ import io.liftoff.grid.Grid;
 import io.liftoff.grid.GridFolder;
 import io.liftoff.grid.GridSpec;
 import io.liftoff.grid.Variable;
+import io.liftoff.grid.ZipGroup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Expands the grid in configs/EXPERIMENT/config.yaml (and any other config*.yaml there) over "
                     + "configs/EXPERIMENT/default.yaml into one variation file each, for `liftoff SCRIPT -e EXPERIMENT`.",
-            "Every list is a variable; filter_out rules drop chosen pairs of values."})
+            "Every list is a variable; zip groups make variables vary together; filter_out rules drop chosen pairs of values."})
 public final class PrepareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
             description = "The grid's folder name under the configs folder (or a path to the folder).")
@@ -93,6 +94,9 @@ public final class PrepareCommand implements Callable<Integer> {
         }
         if (variables.isEmpty()) {
             out.println("  no variables (no lists): one variation");
+        }
+        for (ZipGroup zip : grid.zips()) {
+            out.println("  zip " + zip.number() + ": " + zip.description());
         }
         for (FilterRule rule : grid.filters()) {
             out.println("  filter " + rule.number() + ": " + rule.description());

@@ -94,6 +94,11 @@ public final class LaunchCommand extends BaseCommand {
             description = "Override config values (YAML-typed): --args lr=0.1 net.depth=3")
     List<String> overrides;
 
+    @Option(names = "--sweep", paramLabel = "KEY=V1,V2", parameterConsumer = WordListConsumer.KeyValues.class,
+            description = "A grid on the command line: --sweep lr=0.1,0.01 seed=1,2 runs 4 variations (quote a value "
+                    + "holding a comma: 'a,b', or write \\,).")
+    List<String> sweep;
+
     @Option(names = "--resume", description = "Continue the latest experiment (with -e NAME: the latest of that name; -t selects by timestamp).")
     boolean resume;
 
@@ -211,6 +216,9 @@ public final class LaunchCommand extends BaseCommand {
         if (gridName != null && configFile != null) {
             throw LiftoffException.usage("-e and -c cannot be used together: -e runs a prepared grid, -c one config");
         }
+        if (gridName != null && sweep != null) {
+            throw LiftoffException.usage("-e and --sweep cannot be used together: -e runs a prepared grid, --sweep makes one");
+        }
         if (gridName != null && defaultConfigFile != null) {
             throw LiftoffException.usage("-e and -d cannot be used together: a grid's default is configs/" + gridName + "/default.yaml");
         }
@@ -256,14 +264,15 @@ public final class LaunchCommand extends BaseCommand {
             }
             return VariationSource.prepared(grid, args, notes);
         }
-        if (existing != null && configFile == null) {
+        if (existing != null && configFile == null && sweep == null) {
             if (!args.isEmpty()) {
-                throw LiftoffException.usage("--args changes configs, so it needs -c or -e when continuing an experiment");
+                throw LiftoffException.usage("--args changes configs, so it needs -c, -e or --sweep when continuing an experiment");
             }
             return null;
         }
-        return VariationSource.single(configs.configsDir, defaultConfigFile != null ? defaultConfigFile : "default",
-                configFile, args, notes);
+        VariationSource single = VariationSource.single(configs.configsDir,
+                defaultConfigFile != null ? defaultConfigFile : "default", configFile, args, notes);
+        return sweep == null ? single : VariationSource.sweep(single, sweep, notes);
     }
 
     private ExperimentMeta newMeta(VariationSource source, ScriptCommand command, Path cwd, int runs, int retriesK) {

@@ -7,6 +7,7 @@ import io.liftoff.grid.Grid;
 import io.liftoff.grid.GridFolder;
 import io.liftoff.grid.GridSpec;
 import io.liftoff.grid.Variable;
+import io.liftoff.grid.ZipGroup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Expands the grid in configs/EXPERIMENT/config.yaml (and any other config*.yaml there) over "
                     + "configs/EXPERIMENT/default.yaml into one variation file each, for `liftoff SCRIPT -e EXPERIMENT`.",
-            "Every list is a variable; filter_out rules drop chosen pairs of values."})
+            "Every list is a variable; zip groups make variables vary together; filter_out rules drop chosen pairs of values."})
 public final class PrepareCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "EXPERIMENT",
             description = "The grid's folder name under the configs folder (or a path to the folder).")
@@ -84,6 +85,9 @@ public final class PrepareCommand extends BaseCommand {
         }
         if (variables.isEmpty()) {
             out.println("  no variables (no lists): one variation");
+        }
+        for (ZipGroup zip : grid.zips()) {
+            out.println("  zip " + zip.number() + ": " + zip.description());
         }
         for (FilterRule rule : grid.filters()) {
             out.println("  filter " + rule.number() + ": " + rule.description());

@@ -8,35 +8,53 @@ import java.util.Map;
 
 /** Command-line overrides such as {@code --args a.b=3 c=true}: each value is read as YAML. */
 public final class Overrides {
-    private final List<Override> overrides;
+    private final String option;
+    private final List<Assignment> overrides;
 
-    private record Override(String text, List<String> path, Object value) {
+    /** One {@code key.path=value}: the text as typed (for messages), the key's path and the value. */
+    public record Assignment(String text, List<String> path, Object value) {
     }
 
-    private Overrides(List<Override> overrides) {
+    private Overrides(String option, List<Assignment> overrides) {
+        this.option = option;
         this.overrides = overrides;
     }
 
     public static Overrides none() {
-        return new Overrides(List.of());
+        return new Overrides("--args", List.of());
+    }
+
+    /** Overrides parsed elsewhere; {@code option} names the option in messages. */
+    public static Overrides of(String option, List<Assignment> assignments) {
+        return new Overrides(option, List.copyOf(assignments));
     }
 
     /** Parses {@code key.path=value} texts; {@code option} names the option in error messages. */
     public static Overrides parse(List<String> texts, String option) {
-        List<Override> parsed = new ArrayList<>();
+        List<Assignment> parsed = new ArrayList<>();
         for (String text : texts) {
             int eq = text.indexOf('=');
             if (eq <= 0) {
-                throw LiftoffException.usage(option + ": '" + text + "' is not key=value (for example a.b=3)");
+                throw LiftoffException.usage(option + ": '" + YamlFiles.printable(text) + "' is not key=value (for example a.b=3)");
             }
             String key = text.substring(0, eq).strip();
-            List<String> path = List.of(key.split("\\.", -1));
-            if (path.stream().anyMatch(String::isEmpty)) {
-                throw LiftoffException.usage(option + ": '" + key + "' is not a dotted key path");
-            }
-            parsed.add(new Override(text, path, YamlFiles.parseValue(text.substring(eq + 1), option + " " + key)));
+            parsed.add(new Assignment(text, keyPath(key, option), YamlFiles.parseValue(text.substring(eq + 1), option + " " + key)));
         }
-        return new Overrides(parsed);
+        return new Overrides(option, parsed);
+    }
+
+    /** The path of a dotted key typed on the command line; its parts must be non-empty printable text. */
+    public static List<String> keyPath(String key, String option) {
+        String problem = ConfigConstructor.unprintable(key);
+        if (problem != null) {
+            throw LiftoffException.usage(option + ": the key " + YamlFiles.inline(key) + " holds " + problem
+                    + "; keys must be printable text");
+        }
+        List<String> path = List.of(key.split("\\.", -1));
+        if (path.stream().anyMatch(String::isEmpty)) {
+            throw LiftoffException.usage(option + ": '" + key + "' is not a dotted key path");
+        }
+        return path;
     }
 
     public boolean isEmpty() {
@@ -50,7 +68,7 @@ public final class Overrides {
     @SuppressWarnings("unchecked")
     public Map<String, Object> applyTo(Map<String, Object> config, List<String> notes) {
         Map<String, Object> result = ConfigMerge.deepCopy(config);
-        for (Override override : overrides) {
+        for (Assignment override : overrides) {
             Map<String, Object> node = result;
             List<String> path = override.path;
             boolean created = false;
@@ -62,7 +80,7 @@ public final class Overrides {
                     node.put(key, child);
                     created = true;
                 } else if (!(child instanceof Map)) {
-                    throw LiftoffException.usage("--args " + override.text + ": "
+                    throw LiftoffException.usage(option + " " + YamlFiles.printable(override.text) + ": "
                             + String.join(".", path.subList(0, i + 1)) + " is not a mapping");
                 }
                 node = (Map<String, Object>) child;
@@ -77,7 +95,7 @@ public final class Overrides {
                 node.put(last, override.value);
             }
             if (created) {
-                notes.add("--args " + String.join(".", path) + ": no such key in the configuration, adding it");
+                notes.add(option + " " + String.join(".", path) + ": no such key in the configuration, adding it");
             }
         }
         return result;

@@ -3,26 +3,29 @@ package io.liftoff.config;
 import io.liftoff.Display;
 import io.liftoff.LiftoffException;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -30,11 +33,16 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Reads and writes the YAML of configs and run folders. Reading follows PyYAML's YAML 1.1 typing
  * (so a config means what it meant to the original tool) except that dates stay strings; every
- * error names the file, line and column.
+ * error names the file, line and column. Input is read within {@link YamlBounds}' limits.
  */
 public final class YamlFiles {
-    // Building a Yaml is costly and an instance is not thread-safe: keep one of each per thread.
-    private static final ThreadLocal<Yaml> LOADER = ThreadLocal.withInitial(YamlFiles::newLoader);
+    private static final LoaderOptions LOADER_OPTIONS = loaderOptions();
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z_](?:[-A-Za-z0-9_./=; ]*[-A-Za-z0-9_./=])?");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
+    // Building a constructor or a Yaml is costly and neither is thread-safe: keep one of each per thread.
+    private static final ThreadLocal<ConfigConstructor> CONSTRUCTOR =
+            ThreadLocal.withInitial(() -> new ConfigConstructor(LOADER_OPTIONS));
+    private static final ThreadLocal<Resolver> RESOLVER = ThreadLocal.withInitial(DatesAsStrings::new);
     private static final ThreadLocal<Yaml> INLINE = ThreadLocal.withInitial(YamlFiles::newInlineDumper);
     // Scalars repeat across thousands of variations and runs: render each once (null is a valid key).
     private static final ThreadLocal<Map<Object, String>> INLINE_CACHE = ThreadLocal.withInitial(java.util.HashMap::new);
@@ -46,16 +54,12 @@ public final class YamlFiles {
     public static Map<String, Object> loadMapping(Path file) {
         String shown = Display.path(file);
         Object document;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            document = LOADER.get().load(reader);
-        } catch (NoSuchFileException e) {
-            throw LiftoffException.usage(shown + ": no such file");
+        try {
+            document = load(read(file, shown));
         } catch (MarkedYAMLException e) {
             throw LiftoffException.usage(shown + where(e.getProblemMark()) + ": " + describe(e));
         } catch (YAMLException e) {
             throw LiftoffException.usage(shown + ": " + oneLine(e.getMessage()));
-        } catch (IOException e) {
-            throw LiftoffException.usage(shown + ": cannot read (" + e.getMessage() + ")");
         }
         if (document == null) {
             return new LinkedHashMap<>();
@@ -69,13 +73,62 @@ public final class YamlFiles {
         return mapping;
     }
 
-    /** Reads a text as YAML (for {@code --args} values and filters): {@code 3} is an int, {@code true} a boolean. */
-    public static Object parseValue(String text, String what) {
-        try {
-            return LOADER.get().load(text);
-        } catch (YAMLException e) {
-            throw LiftoffException.usage(what + ": '" + text + "' is not a YAML value (" + oneLine(e.getMessage()) + ")");
+    /** The text of a file, read no further than the size limit (a FIFO or a device may never end). */
+    private static String read(Path file, String shown) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(YamlBounds.MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            throw LiftoffException.usage(shown + ": no such file");
+        } catch (IOException e) {
+            throw LiftoffException.usage(shown + ": cannot read (" + e.getMessage() + ")");
         }
+        if (bytes.length > YamlBounds.MAX_BYTES) {
+            throw LiftoffException.usage(shown + ": larger than " + (YamlBounds.MAX_BYTES >> 20)
+                    + " MiB, liftoff's limit for a YAML file");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw LiftoffException.usage(shown + ": not UTF-8 text");
+        }
+    }
+
+    /**
+     * Reads a text as YAML (for {@code --args} values and filters): {@code 3} is an int, {@code true} a
+     * boolean. The same limits hold as for files.
+     */
+    public static Object parseValue(String text, String what) {
+        if (text.length() > YamlBounds.MAX_BYTES) {
+            throw LiftoffException.usage(what + ": a value of " + text.length() + " characters is longer than liftoff reads");
+        }
+        try {
+            return load(text);
+        } catch (YAMLException e) {
+            throw LiftoffException.usage(what + ": '" + printable(shorten(text)) + "' is not a YAML value ("
+                    + oneLine(e instanceof MarkedYAMLException ? describe((MarkedYAMLException) e) : e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * SnakeYAML's {@code Yaml.load}, with a reader that looks ahead in linear time and a parser that
+     * counts nodes and depth as they come.
+     */
+    private static Object load(String text) {
+        ConfigConstructor constructor = CONSTRUCTOR.get();
+        constructor.setComposer(new Composer(new YamlBounds(new ParserImpl(new TextReader(text), LOADER_OPTIONS)),
+                RESOLVER.get(), LOADER_OPTIONS));
+        return constructor.getSingleData(Object.class);
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    }
+
+    /** A text for an error line: as it is, or in double quotes with escapes when it holds a line break or control character. */
+    public static String printable(String text) {
+        return OneLineRepresenter.needsEscapes(text) ? inline(text) : text;
     }
 
     /**
@@ -113,6 +166,11 @@ public final class YamlFiles {
 
     /** A value as it would appear inline in YAML, for titles: {@code 0.1}, {@code [64, 64]}, {@code {a: 1}}. */
     public static String inline(Object value) {
+        // Integers and plain words, most of what configs and titles hold, are written as they are:
+        // SnakeYAML's emitter costs tens of microseconds a value, which adds up over a million files.
+        if (value instanceof Integer || value instanceof Long) {
+            return value.toString();
+        }
         boolean scalar = !(value instanceof Map) && !(value instanceof java.util.List);
         if (scalar) {
             String cached = INLINE_CACHE.get().get(value);
@@ -120,12 +178,22 @@ public final class YamlFiles {
                 return cached;
             }
         }
-        String text = INLINE.get().dump(value).strip();
-        text = text.endsWith("...") ? text.substring(0, text.length() - 3).strip() : text;
+        String text;
+        if (value instanceof String && isPlainWord((String) value)) {
+            text = (String) value;
+        } else {
+            text = INLINE.get().dump(value).strip();
+            text = text.endsWith("...") ? text.substring(0, text.length() - 3).strip() : text;
+        }
         if (scalar && INLINE_CACHE.get().size() < 100_000) {
             INLINE_CACHE.get().put(value, text);
         }
         return text;
+    }
+
+    /** A text SnakeYAML writes unquoted: letters, digits and {@code -_./=;} and inner spaces, and YAML reads as text. */
+    static boolean isPlainWord(String text) {
+        return PLAIN_WORD.matcher(text).matches() && Tag.STR.equals(RESOLVER.get().resolve(NodeId.scalar, text, true));
     }
 
     private static Yaml newInlineDumper() {
@@ -140,7 +208,9 @@ public final class YamlFiles {
 
     /**
      * Everything on one line: SnakeYAML writes a multi-line string as a literal block ({@code |-}),
-     * which cannot follow a key inline; double quotes with {@code \n} escapes can.
+     * which cannot follow a key inline, and a string with a control character as {@code !!binary}
+     * bytes, which Python reads as {@code bytes}. Double quotes with escapes ({@code \n}, {@code \0})
+     * keep both on one line and text in every reader.
      */
     private static final class OneLineRepresenter extends Representer {
         OneLineRepresenter(DumperOptions options) {
@@ -148,20 +218,31 @@ public final class YamlFiles {
             Represent plain = representers.get(String.class);
             representers.put(String.class, data -> {
                 String text = data.toString();
-                return text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0
+                return needsEscapes(text)
                         ? representScalar(Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
                         : plain.representData(data);
             });
         }
+
+        static boolean needsEscapes(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                    return true;
+                }
+            }
+            return !StreamReader.isPrintable(text);
+        }
     }
 
-    private static Yaml newLoader() {
+    private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(50);
-        DumperOptions dumperOptions = new DumperOptions();
-        return new Yaml(new StringKeys(options), new Representer(dumperOptions), dumperOptions, options,
-                new DatesAsStrings());
+        // YamlBounds decides on depth and size, with a message that names liftoff's limits; these stay as a backstop.
+        options.setNestingDepthLimit(YamlBounds.MAX_DEPTH + 1);
+        options.setCodePointLimit(YamlBounds.MAX_BYTES + 1);
+        return options;
     }
 
     private static String where(Mark mark) {
@@ -173,8 +254,14 @@ public final class YamlFiles {
         return oneLine(problem == null ? "malformed YAML" : problem);
     }
 
+    /** SnakeYAML's message on one line of bounded length (it may quote a whole scalar of the input). */
     private static String oneLine(String text) {
-        return text == null ? "malformed YAML" : text.strip().replaceAll("\\s*\n\\s*", " ");
+        if (text == null) {
+            return "malformed YAML";
+        }
+        String line = CONTROL.matcher(text.strip().replaceAll("\\s*\n\\s*", " "))
+                .replaceAll(c -> String.format("\\\\u%04X", (int) c.group().charAt(0)));
+        return line.length() <= 200 ? line : line.substring(0, 197) + "...";
     }
 
     static String describeType(Object value) {
@@ -185,36 +272,6 @@ public final class YamlFiles {
             return "a mapping";
         }
         return "the value " + value;
-    }
-
-    /**
-     * Keys must be text: {@code on:} or {@code 1:} would reach scripts as a boolean or a number, which
-     * is never what a config meant. Such a key is an error that says where it is and how to quote it.
-     */
-    private static final class StringKeys extends SafeConstructor {
-        StringKeys(LoaderOptions options) {
-            super(options);
-        }
-
-        @Override
-        protected void constructMapping2ndStep(MappingNode node, Map<Object, Object> mapping) {
-            for (NodeTuple tuple : node.getValue()) {
-                Node key = tuple.getKeyNode();
-                if (!Tag.STR.equals(key.getTag()) && !Tag.MERGE.equals(key.getTag())) {
-                    String text = key instanceof ScalarNode ? ((ScalarNode) key).getValue() : "of this kind";
-                    throw new KeyException("key " + text + " is not text (YAML reads it as "
-                            + key.getTag().getValue().replace("tag:yaml.org,2002:", "") + "); quote it: '" + text + "'",
-                            key.getStartMark());
-                }
-            }
-            super.constructMapping2ndStep(node, mapping);
-        }
-    }
-
-    private static final class KeyException extends MarkedYAMLException {
-        KeyException(String problem, Mark mark) {
-            super(null, null, problem, mark);
-        }
     }
 
     /** PyYAML's implicit types minus timestamps: a date in a config stays the text the user wrote. */

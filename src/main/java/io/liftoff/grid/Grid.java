@@ -11,8 +11,9 @@ import java.util.NoSuchElementException;
 
 /**
  * The variations of a grid, produced lazily: the product of the variables' values (the first
- * variable outermost, as {@code itertools.product}) minus what the filters drop. Only the current
- * combination is held, so counting or streaming a million variations takes constant memory.
+ * variable outermost, as {@code itertools.product}; a zip group is one factor) minus what the
+ * filters drop. Only the current combination is held, so counting or streaming a million
+ * variations takes constant memory.
  */
 public final class Grid implements Iterable<Variation> {
     private final GridSpec spec;
@@ -25,8 +26,11 @@ public final class Grid implements Iterable<Variation> {
         return spec;
     }
 
-    /** How many variations survive the filters; walks the product without building any. */
+    /** How many variations survive the filters; walks the product (when there are filters) without building any. */
     public long count() {
+        if (spec.filters().isEmpty()) {
+            return spec.combinations();
+        }
         long kept = 0;
         Odometer odometer = new Odometer(spec);
         while (odometer.advance()) {
@@ -98,18 +102,28 @@ public final class Grid implements Iterable<Variation> {
         node.put(path.get(path.size() - 1), value);
     }
 
-    /** Walks the value indices of all variables, last variable fastest, skipping filtered combinations. */
+    /**
+     * Walks the value indices of all factors, last factor fastest, skipping filtered combinations;
+     * {@code choice} holds the value index of each variable (the variables of a zip group share theirs).
+     */
     private static final class Odometer {
+        private final int[][] factors;
         private final int[] sizes;
+        private final int[] digits;
         private final List<FilterRule> filters;
         final int[] choice;
         private boolean started;
         private boolean finished;
 
         Odometer(GridSpec spec) {
-            sizes = spec.variables().stream().mapToInt(Variable::size).toArray();
+            factors = spec.factors();
+            sizes = new int[factors.length];
+            for (int f = 0; f < factors.length; f++) {
+                sizes[f] = spec.variables().get(factors[f][0]).size();
+            }
+            digits = new int[factors.length];
             filters = spec.filters();
-            choice = new int[sizes.length];
+            choice = new int[spec.variables().size()];
         }
 
         boolean advance() {
@@ -129,11 +143,14 @@ public final class Grid implements Iterable<Variation> {
                 started = true;
                 return true;
             }
-            for (int i = sizes.length - 1; i >= 0; i--) {
-                if (++choice[i] < sizes[i]) {
+            for (int f = sizes.length - 1; f >= 0; f--) {
+                digits[f] = digits[f] + 1 < sizes[f] ? digits[f] + 1 : 0;
+                for (int position : factors[f]) {
+                    choice[position] = digits[f];
+                }
+                if (digits[f] > 0) {
                     return true;
                 }
-                choice[i] = 0;
             }
             finished = true;
             return false;

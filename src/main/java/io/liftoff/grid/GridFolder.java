@@ -9,6 +9,7 @@ import io.liftoff.config.YamlFiles;
 import io.liftoff.store.Layout;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,15 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -30,6 +36,8 @@ import java.util.function.Consumer;
  */
 public final class GridFolder {
     public static final String DEFAULT = "default.yaml";
+    // The second line of a generated file: the fingerprint of every file the preparation read.
+    private static final String SOURCES = "# sources: ";
 
     private final Path folder;
     private final String experiment;
@@ -70,21 +78,116 @@ public final class GridFolder {
 
     /** Every {@code config*.yaml} of the folder, parsed and checked, in name order. */
     public List<GridSpec> grids() {
+        List<Path> files = configFiles();
+        if (files.isEmpty()) {
+            throw LiftoffException.usage(Display.path(folder.resolve("config.yaml")) + ": no such file (a grid needs a config.yaml)");
+        }
+        List<GridSpec> specs = new ArrayList<>();
+        for (Path file : files) {
+            specs.add(GridSpec.load(file));
+        }
+        return specs;
+    }
+
+    private List<Path> configFiles() {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "config*.yaml")) {
             stream.forEach(files::add);
         } catch (IOException e) {
             throw LiftoffException.usage(Display.path(folder) + ": cannot list (" + e.getMessage() + ")");
         }
-        if (files.isEmpty()) {
-            throw LiftoffException.usage(Display.path(folder.resolve("config.yaml")) + ": no such file (a grid needs a config.yaml)");
-        }
         files.sort(null);
-        List<GridSpec> specs = new ArrayList<>();
-        for (Path file : files) {
-            specs.add(GridSpec.load(file));
+        return files;
+    }
+
+    /** The files a preparation reads, each with its fingerprint: default.yaml, then every config*.yaml. */
+    private Map<String, String> sources() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        Path defaults = folder.resolve(DEFAULT);
+        if (Files.isRegularFile(defaults)) {
+            sources.put(DEFAULT, fingerprint(defaults));
         }
-        return specs;
+        for (Path file : configFiles()) {
+            sources.put(file.getFileName().toString(), fingerprint(file));
+        }
+        return sources;
+    }
+
+    /** The first 64 bits of the SHA-256 of a file's bytes, read in constant memory. */
+    private static String fingerprint(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (IOException e) {
+            throw LiftoffException.usage(Display.path(file) + ": cannot read (" + e.getMessage() + ")");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * Why the prepared variations no longer match the files they were prepared from: a file that
+     * changed, a config*.yaml that is new or was removed. Empty when they match, when nothing is
+     * prepared, or when the files were prepared by a liftoff that did not record its sources.
+     */
+    public Optional<Staleness> staleness() {
+        Map<String, Object> recorded = recordedSources();
+        if (recorded == null) {
+            return Optional.empty();
+        }
+        Map<String, String> now = sources();
+        for (Map.Entry<String, Object> source : recorded.entrySet()) {
+            String current = now.get(source.getKey());
+            if (current == null) {
+                return Optional.of(new Staleness(folder.resolve(source.getKey()), "was removed", experiment));
+            }
+            if (!current.equals(source.getValue())) {
+                return Optional.of(new Staleness(folder.resolve(source.getKey()), "changed", experiment));
+            }
+        }
+        for (String name : now.keySet()) {
+            if (!recorded.containsKey(name)) {
+                return Optional.of(new Staleness(folder.resolve(name), "is new", experiment));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A file of the grid that differs from what the prepared variations were made from. */
+    public record Staleness(Path file, String change, String experiment) {
+        /** One line for the user: what changed and how to prepare again. */
+        public String message() {
+            return Display.path(file) + " " + change + " since the variations were prepared; run liftoff-prepare "
+                    + experiment + " --clean, then liftoff-prepare " + experiment;
+        }
+    }
+
+    /**
+     * The sources line of the first generated file, or null when there is none. One preparation wrote
+     * them all (prepare refuses to add to earlier files), so the first speaks for every one.
+     */
+    private Map<String, Object> recordedSources() {
+        for (Path file : variationFileNames()) {
+            if (!isGenerated(file)) {
+                continue;
+            }
+            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                reader.readLine();
+                String line = reader.readLine();
+                Object sources = line != null && line.startsWith(SOURCES)
+                        ? YamlFiles.parseValue(line.substring(SOURCES.length()), Display.path(file)) : null;
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map = sources instanceof Map ? (Map<String, Object>) sources : null;
+                return map;
+            } catch (IOException | java.io.UncheckedIOException | LiftoffException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /**
@@ -94,6 +197,7 @@ public final class GridFolder {
     public Preparation prepare(Consumer<String> notes) {
         Map<String, Object> defaults = defaults();
         List<GridSpec> specs = grids();
+        String sources = SOURCES + YamlFiles.inline(sources()) + "\n";
         List<Path> earlier = generatedFiles();
         if (!earlier.isEmpty()) {
             throw LiftoffException.usage(Display.path(folder) + " already holds " + earlier.size()
@@ -127,7 +231,7 @@ public final class GridFolder {
                         duplicates++;
                         continue;
                     }
-                    written.add(write(variation, Layout.variationFolder(written.size(), width, variation.title(), hash), spec));
+                    written.add(write(variation, Layout.variationFolder(written.size(), width, variation.title(), hash), spec, sources));
                 }
                 grids.add(new GridCount(spec, kept));
             }
@@ -141,11 +245,12 @@ public final class GridFolder {
         return new Preparation(grids, written.size(), duplicates);
     }
 
-    private Path write(Variation variation, String name, GridSpec spec) throws IOException {
+    private Path write(Variation variation, String name, GridSpec spec, String sources) throws IOException {
         Path file = folder.resolve(name + ".yaml");
         StringWriter text = new StringWriter();
         text.write(Layout.GENERATED_HEADER + " from " + spec.file().getFileName() + "; `liftoff-prepare "
                 + experiment + " --clean` removes it\n");
+        text.write(sources);
         YamlFiles.dump(variation.config(), text);
         OutputStream out;
         try {
@@ -166,15 +271,23 @@ public final class GridFolder {
     /** The files liftoff-prepare generated here: named {@code NNNN_*.yaml} and starting with its header. */
     public List<Path> generatedFiles() {
         List<Path> files = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return files;
+        for (Path file : variationFileNames()) {
+            if (isGenerated(file)) {
+                files.add(file);
+            }
         }
-        String[] names = folder.toFile().list();
+        return files;
+    }
+
+    /** The files named like generated ones ({@code NNNN_*.yaml}), in name order, whoever wrote them. */
+    private List<Path> variationFileNames() {
+        List<Path> files = new ArrayList<>();
+        String[] names = Files.isDirectory(folder) ? folder.toFile().list() : null;
         if (names == null) {
             return files;
         }
         for (String name : names) {
-            if (name.endsWith(".yaml") && Layout.variationIndex(name) >= 0 && isGenerated(folder.resolve(name))) {
+            if (name.endsWith(".yaml") && Layout.variationIndex(name) >= 0) {
                 files.add(folder.resolve(name));
             }
         }

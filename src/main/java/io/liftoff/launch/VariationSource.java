@@ -9,6 +9,7 @@ import io.liftoff.config.Overrides;
 import io.liftoff.config.Variation;
 import io.liftoff.config.YamlFiles;
 import io.liftoff.grid.GridFolder;
+import io.liftoff.grid.Sweep;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,10 +72,26 @@ public final class VariationSource implements Iterable<Variation> {
         return new VariationSource(title, 1, List.of(new Variation(title, config)));
     }
 
-    /** The variations prepared in {@code configs/<exp>/}; none prepared is bad input. */
+    /**
+     * A grid typed on the command line ({@code --sweep lr=0.1,0.01 seed=1,2}) over one config, as
+     * {@link #single} makes it (with {@code --args} applied first).
+     */
+    public static VariationSource sweep(VariationSource single, List<String> words, Consumer<String> notes) {
+        Variation base = single.iterator().next();
+        Map<String, Object> config = new LinkedHashMap<>(base.config());
+        config.remove(MetaKeys.TITLE);
+        config.remove(MetaKeys.EXPERIMENT_ARGUMENTS);
+        Sweep sweep = Sweep.of(words, config, single.name(), notes);
+        return new VariationSource(single.name(), sweep.count(), sweep);
+    }
+
+    /** The variations prepared in {@code configs/<exp>/}; none prepared, or prepared from files changed since, is bad input. */
     public static VariationSource prepared(GridFolder grid, Overrides overrides, Consumer<String> notes) {
         Map<String, Object> defaults = grid.defaults();
         List<Path> files = grid.generatedFiles();
+        grid.staleness().ifPresent(stale -> {
+            throw LiftoffException.usage(stale.message());
+        });
         if (files.isEmpty()) {
             throw LiftoffException.usage("-e " + grid.experiment() + ": " + Display.path(grid.path())
                     + " holds no prepared variations; run liftoff-prepare " + grid.experiment() + " first");

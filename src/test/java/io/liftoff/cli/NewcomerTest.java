@@ -57,4 +57,31 @@ class NewcomerTest {
         assertTrue(lab.command("status", "-e", "defualt").ok().out().strip().endsWith("did you mean default?"), "an experiment");
         assertTrue(lab.command("clean", "-e", "defualt").rejected().err().strip().endsWith("did you mean default?"));
     }
+
+    @Test
+    void aSweepOnTheCommandLineIsAGrid() {
+        lab.defaults("lr: 0.5\nseed: 0\nname: 'a,b'\n");
+        Cli.Result result = launch(Lab.fixture("fixture.py").toString(), "--sweep", "lr=0.1,0.01", "seed=1,2",
+                "--procs-no", "2").ok();
+        io.liftoff.store.Experiment experiment = lab.only();
+        assertEquals(List.of("0000_lr_0.1__seed_1", "0001_lr_0.1__seed_2", "0002_lr_0.01__seed_1", "0003_lr_0.01__seed_2"),
+                experiment.variations().stream().map(io.liftoff.store.VariationFolder::name).toList(), result.out());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> config = (java.util.Map<String, Object>) Lab.seen(experiment.runs().get(3)).get("config");
+        assertEquals(0.01, config.get("lr"));
+        assertEquals(2L, ((Number) config.get("seed")).longValue());
+        assertEquals("a,b", config.get("name"));
+        assertEquals(java.util.Map.of("lr", 0.01, "seed", 2L), config.get("experiment_arguments"));
+        assertTrue(launch(Lab.fixture("fixture.py").toString(), "--sweep", "lr").rejected().err().contains("--sweep"));
+    }
+
+    @Test
+    void variationsPreparedFromAConfigChangedSinceAreRefused() throws Exception {
+        Cli.run("prepare", "--configs-dir", lab.configs.toString(), "test_experiment").ok();
+        Files.writeString(lab.configs.resolve("test_experiment/config.yaml"), "x: [1, 2, 3, 4]\nyz:\n  y: [10, 20, 30]\n");
+        String error = launch(Lab.fixture("fixture.py").toString(), "-e", "test_experiment").rejected().err();
+        assertTrue(error.contains("config.yaml changed since the variations were prepared; run liftoff-prepare test_experiment --clean"),
+                error);
+        assertEquals(List.of(), lab.experiments());
+    }
 }

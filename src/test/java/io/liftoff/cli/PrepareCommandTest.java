@@ -149,6 +149,12 @@ class PrepareCommandTest {
         "ambiguous variable    | config.yaml  | 'a: {y: [1, 2]}\nb: {y: [3]}\nx: [1]\nfilter_out: [{left: x, right: y, exclude: [[1, 1]]}]\n' | filter_out rule 1: right 'y' is ambiguous",
         "value not in list     | config.yaml  | 'x: [1, 2]\ny: [3, 4]\nfilter_out: [{left: x, right: y, exclude: [[1, 5]]}]\n' | filter_out rule 1: y has no value 5",
         "rule without right    | config.yaml  | 'x: [1, 2]\nfilter_out: [{left: x, exclude: [[1, 1]]}]\n' | filter_out rule 1: has no 'right'",
+        "zip of unequal lists  | config.yaml  | 'x: [1, 2]\ny: [3]\nzip: [[x, y]]\n'           | config.yaml: zip group 1 [x, y]: the lists must have equal lengths (x has 2, y has 1)",
+        "zip of an unknown name| config.yaml  | 'x: [1, 2]\nzip: [[x, q]]\n'                  | config.yaml: zip group 1 [x, q] names unknown variable 'q' (variables: x)",
+        "alias bomb            | config.yaml  | 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g]\ni: &i [*h, *h, *h, *h, *h]\nj: &j [*i, *i, *i, *i, *i]\n' | config.yaml:8:24: more than 1,000,000 values once aliases are expanded",
+        "deep nesting          | config.yaml  | 'x: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n' | config.yaml:1:53: lists and mappings nested more than 50 deep",
+        "NUL in a key          | config.yaml  | 'x: [1, 2]\n\"a\\0b\": 1\n'                  | config.yaml:2:1: key \"a\\0b\" holds a control character (U+0000)",
+        "control character     | default.yaml | 'x: \u0007\n'                                 | default.yaml:1:4: the character U+0007 is not allowed in YAML text",
         "malformed default     | default.yaml | 'x: : 1\n'                                     | default.yaml:1:",
         "non-mapping default   | default.yaml | '[1]\n'                                        | default.yaml: the top level must be a mapping",
     })
@@ -163,6 +169,25 @@ class PrepareCommandTest {
         assertTrue(result.err().startsWith("liftoff-prepare: " + grid), result.err());
         assertTrue(result.err().contains(expected), () -> "expected '" + expected + "' in: " + result.err());
         assertEquals(before, TestFiles.tree(configs));
+    }
+
+    @Test
+    void aZipPreparesItsGroupAsOneFactorWithThePairsIntact() {
+        Path configs = configs();
+        TestFiles.write(configs.resolve("zipped/default.yaml"), "lr: 0\nwarmup: 0\nseed: 0\n");
+        TestFiles.write(configs.resolve("zipped/config.yaml"), "lr: [0.1, 0.01, 0.001]\nseed: [1, 2]\nwarmup: [10, 100, 1000]\n"
+                + "zip: [[lr, warmup]]\n");
+        Cli.Result result = prepare(configs, "zipped").ok();
+        assertTrue(result.out().contains("  zip 1: lr, warmup vary together (3 values)\n  6 variations\n"), result.out());
+        List<Map<String, Object>> variations = merged(configs.resolve("zipped"));
+        assertEquals(6, variations.size());
+        Set<List<Object>> pairs = new HashSet<>();
+        for (Map<String, Object> config : variations) {
+            assertTrue(!config.containsKey("zip"), config.toString());
+            pairs.add(List.of(config.get("lr"), config.get("warmup")));
+        }
+        assertEquals(Set.of(List.of(0.1, 10), List.of(0.01, 100), List.of(0.001, 1000)), pairs);
+        assertEquals("lr=0.1; seed=1; warmup=10", variations.get(0).get("title"));
     }
 
     @Test

@@ -78,4 +78,21 @@ class YamlFilesTest {
         Map<String, Object> again = YamlFiles.loadMapping(TestFiles.write(dir.resolve("b.yaml"), YamlFiles.dump(config)));
         assertEquals(config, again);
     }
+
+    @Test
+    void plainWordsAreWrittenAsSnakeYamlWouldWriteThem() {
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.FLOW);
+        org.yaml.snakeyaml.Yaml snake = new org.yaml.snakeyaml.Yaml(options);
+        for (String text : List.of("x", "_", "lr", "x=1; yz.y=10", "a.b/c-d", "a  b", "yes", "No", "on", "OFF", "y", "n", "null",
+                "Null", "true", "False", "a:b", "a: b", "a #b", "a,b", "a b ", " a", "a-", "-a", "=", "x=", "sgd", "run_0001", "é")) {
+            assertEquals(snake.dump(text).strip(), YamlFiles.inline(text), text);
+            if (YamlFiles.isPlainWord(text)) {
+                assertEquals(text, YamlFiles.loadMapping(TestFiles.write(dir.resolve("w.yaml"), "k: " + text)).get("k"), text);
+            }
+        }
+        for (Object number : List.of(0, -1, 42, Integer.MIN_VALUE, Long.MAX_VALUE, 12345678901234L)) {
+            assertEquals(snake.dump(number).strip(), YamlFiles.inline(number));
+        }
+    }
 }

@@ -2,12 +2,14 @@ package io.liftoff.grid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liftoff.LiftoffException;
 import io.liftoff.config.Variation;
 import io.liftoff.config.YamlFiles;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -115,5 +117,86 @@ class GridTest {
         assertEquals("configs/exp/config.yaml: yz.y is an empty list; a variable needs at least one value (write [[]] for an empty list value)",
                 error("{x: [1], yz: {y: []}}"));
         assertEquals("configs/exp/config.yaml: x lists the value 1 twice", error("{x: [1, 2, 1]}"));
+    }
+
+    @Test
+    void aZipGroupVariesTogetherAsOneFactor() {
+        String grid = "{lr: [0.1, 0.01, 0.001], seed: [1, 2], warmup: [10, 100, 1000], zip: [[lr, warmup]]}";
+        assertEquals(List.of("lr=0.1; seed=1; warmup=10", "lr=0.1; seed=2; warmup=10", "lr=0.01; seed=1; warmup=100",
+                "lr=0.01; seed=2; warmup=100", "lr=0.001; seed=1; warmup=1000", "lr=0.001; seed=2; warmup=1000"), titles(grid),
+                "the group stands where its first variable does; every varied variable shows");
+        assertEquals(6, new Grid(spec(grid)).count());
+        assertEquals(6, spec(grid).combinations());
+        for (Variation variation : new Grid(spec(grid))) {
+            Map<String, Object> config = variation.config();
+            assertEquals(List.of(0.1, 0.01, 0.001).indexOf(config.get("lr")), List.of(10, 100, 1000).indexOf(config.get("warmup")));
+            assertTrue(!config.containsKey("zip"), "zip is no variable and reaches no config");
+        }
+        assertEquals(YamlFiles.parseValue("{lr: 0.1, seed: 1, warmup: 10}", "expected"),
+                new Grid(spec(grid)).iterator().next().config().get("experiment_arguments"));
+    }
+
+    @Test
+    void zipNamesFollowTheRulesOfFilterNamesAndFiltersStillApply() {
+        String grid = "{opt: {lr: [1, 2, 3], mom: [4, 5, 6]}, data: {mom: [7, 8]}, b: [x, y], c: [p, q, r],"
+                + " zip: [[lr, {opt: mom}], [b, data.mom]],"
+                + " filter_out: [{left: opt.mom, right: c, exclude: [[5, q]]}, {left: b, right: lr, exclude: [[y, 3]]}]}";
+        List<String> titles = titles(grid);
+        assertEquals(3 * 2 * 3 - 1 * 2 * 1 - 1 * 1 * 3, titles.size(), String.join("\n", titles));
+        assertEquals("lr=1; opt.mom=4; data.mom=7; b=x; c=p", titles.get(0));
+        for (String title : titles) {
+            assertTrue(title.matches("lr=(1; opt.mom=4|2; opt.mom=5|3; opt.mom=6); data.mom=(7; b=x|8; b=y); c=[pqr]"), title);
+            assertTrue(!title.contains("opt.mom=5") || !title.endsWith("c=q"), title);
+            assertTrue(!title.startsWith("lr=3") || !title.contains("b=y"), title);
+        }
+    }
+
+    @Test
+    void badZipsNameTheGroup() {
+        String vars = "lr: [1, 2, 3], warmup: [1, 2], seed: [1, 2], yz: {y: [1, 2]}, ab: {y: [3, 4]}";
+        assertEquals("configs/exp/config.yaml: zip group 1 [lr, warmup]: the lists must have equal lengths (lr has 3, warmup has 2)",
+                error("{" + vars + ", zip: [[lr, warmup]]}"));
+        assertEquals("configs/exp/config.yaml: zip group 2 [seed, q] names unknown variable 'q' (variables: lr, warmup, seed, yz.y, ab.y)",
+                error("{" + vars + ", zip: [[warmup, yz.y], [seed, q]]}"));
+        assertEquals("configs/exp/config.yaml: zip group 2 [seed, warmup]: warmup is already in zip group 1",
+                error("{" + vars + ", zip: [[warmup, yz.y], [seed, warmup]]}"));
+        assertEquals("configs/exp/config.yaml: zip group 1 [seed, {yz: y}, seed]: names seed twice",
+                error("{" + vars + ", zip: [[seed, {yz: y}, seed]]}"));
+        assertEquals("configs/exp/config.yaml: zip group 1 [seed]: a group needs at least two variables", error("{" + vars + ", zip: [[seed]]}"));
+        assertEquals("configs/exp/config.yaml: zip group 1 [warmup, y] 'y' is ambiguous: it could be yz.y or ab.y",
+                error("{" + vars + ", zip: [[warmup, y]]}"));
+        assertEquals("configs/exp/config.yaml: zip must be a list of groups of variables, such as [[lr, warmup], [a, b]]",
+                error("{" + vars + ", zip: {lr: warmup}}"));
+        assertEquals("configs/exp/config.yaml: zip must be a list of groups of variables, such as [[lr, warmup], [a, b]] (group 1 is lr)",
+                error("{" + vars + ", zip: [lr, warmup]}"));
+    }
+
+    @Test
+    void nullIsAValueLikeAnyOther() {
+        assertEquals(List.of("x=null", "x=1"), titles("{x: [null, 1]}"));
+        assertEquals("configs/exp/config.yaml: x lists the value null twice", error("{x: [~, null]}"));
+    }
+
+    @Test
+    void oneVariableOfAHundredThousandValuesCostsLikeAnyOtherShape() {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            values.append(i == 0 ? "" : ", ").append(i);
+        }
+        String grid = "{x: [" + values + "], y: [a, b], filter_out: [{left: x, right: y, exclude: [[99999, b], [0, a]]}]}";
+        GridSpec spec = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> spec(grid),
+                "checking values and finding filtered ones takes a hash lookup each, not a scan of the list");
+        assertEquals(199_998, new Grid(spec).count());
+        assertEquals(99_999, spec.variables().get(0).indexOf(99_999.0));
+    }
+
+    @Test
+    void aGridOfMoreThanAHundredMillionCombinationsIsRefusedBeforeFiltersAreBuilt() {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            values.append(i == 0 ? "" : ", ").append(i);
+        }
+        assertEquals("configs/exp/config.yaml: more than 100,000,000 combinations (x: 20000, y: 20000), liftoff's limit for one grid",
+                error("{x: [" + values + "], y: [" + values + "], filter_out: [{left: x, right: y, exclude: [[1, 1]]}]}"));
     }
 }

@@ -52,12 +52,19 @@ public final class Claims {
         String previous = now.record().owner();
         String marker = run.id() + Layout.RECLAIM_INFIX + (previous != null ? previous
                 : "unreadable-" + run.record().toFile().lastModified());
+        java.nio.file.Path taken = run.record().resolveSibling(marker);
         try {
-            Files.createFile(run.record().resolveSibling(marker));
+            Files.createFile(taken);
         } catch (FileAlreadyExistsException e) {
             return Outcome.LOST_RACE;
         }
-        RunRecord.replace(run.record(), owner, Host.name(), launch);
+        try {
+            RunRecord.replace(run.record(), owner, Host.name(), launch);
+        } catch (IOException e) {
+            // Not taken over after all (a full disk): the marker must not keep anyone else from it.
+            Files.deleteIfExists(taken);
+            throw e;
+        }
         return Outcome.TAKEN_OVER;
     }
 }

@@ -175,19 +175,32 @@ public final class RunRecord {
      */
     public static boolean create(Path file, String owner, String host, Launch launch) throws IOException {
         byte[] line = (claimLine(owner, host, launch) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            out.write(line);
-            return true;
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             return false;
+        }
+        try (out) {
+            out.write(line);
+            return true;
+        } catch (IOException e) {
+            // A claim that could not be written (a full disk) is no claim: the file is ours, and must not hold the run.
+            Files.deleteIfExists(file);
+            throw e;
         }
     }
 
     /** Replaces an abandoned claim by a new one in a single step (readers see the old or the new). */
     public static void replace(Path file, String owner, String host, Launch launch) throws IOException {
         Path fresh = file.resolveSibling(file.getFileName() + ".tmp-" + owner);
-        Files.writeString(fresh, claimLine(owner, host, launch) + "\n", StandardCharsets.UTF_8);
-        Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(fresh, claimLine(owner, host, launch) + "\n", StandardCharsets.UTF_8);
+            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(fresh);
+            throw e;
+        }
     }
 
     private static String claimLine(String owner, String host, Launch launch) {

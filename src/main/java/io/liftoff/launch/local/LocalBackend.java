@@ -66,6 +66,8 @@ public final class LocalBackend implements Backend {
     private int succeeded;
     private int failed;
     private final List<String> unstartable = new ArrayList<>();
+    /** Runs this session could not start: named once, and not tried again by this session. */
+    private final java.util.Set<Run> skipped = new java.util.HashSet<>();
 
     public LocalBackend(Experiment experiment, Session session, LaunchPlan plan, PrintWriter out, PrintWriter err,
             boolean terminal, picocli.CommandLine.Help.Ansi ansi) {
@@ -246,8 +248,7 @@ public final class LocalBackend implements Backend {
             claimed = claims.claim(candidate, watch(), launch);
         } catch (IOException e) {
             slots.release(slot);
-            unstartable.add(run.name() + " (" + e.getMessage() + ")");
-            progress.say("@|yellow skipped|@ " + run.name() + ": cannot claim it (" + e.getMessage() + ")");
+            skip(run, "cannot claim it (" + message(e) + ")");
             return;
         }
         if (claimed == Claims.Outcome.LOST_RACE) {
@@ -263,6 +264,18 @@ public final class LocalBackend implements Backend {
             attached.follow(run);
         }
         running.hand(run, slot, launch, note);
+    }
+
+    /** Names a run this session could not start, once; it is not tried again by this session. */
+    private void skip(Run run, String why) {
+        if (skipped.add(run)) {
+            unstartable.add(run.name() + " (" + why + ")");
+            progress.say("@|yellow skipped|@ " + run.name() + ": " + why);
+        }
+    }
+
+    private static String message(IOException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** A run whose wrapper was killed, found ended by looking: -1 when its exit is unknown. */
@@ -329,7 +342,7 @@ public final class LocalBackend implements Backend {
     }
 
     private List<RunQueue.Candidate> scan() {
-        java.util.Set<Run> mine = new java.util.HashSet<>();
+        java.util.Set<Run> mine = new java.util.HashSet<>(skipped);
         if (running != null) {
             running.all().forEach(s -> mine.add(s.run));
         }

@@ -67,4 +67,19 @@ public final class Claims {
         }
         return Outcome.TAKEN_OVER;
     }
+
+    /**
+     * Gives back a claim of this owner that never became a start (its run could not be started): the
+     * record goes, and the run is pending again. Nobody else writes to a claim whose owner is alive.
+     */
+    public void release(Run run) {
+        RunRecord record = RunRecord.read(run.record());
+        if (record != null && owner.equals(record.owner()) && record.start() == null && record.end() == null) {
+            try {
+                Files.deleteIfExists(run.record());
+            } catch (IOException e) {
+                // it stays claimed until this session ends; then it is an abandoned claim, pending again
+            }
+        }
+    }
 }

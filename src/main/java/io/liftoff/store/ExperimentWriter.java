@@ -204,6 +204,20 @@ public final class ExperimentWriter {
                 experiment.meta().comment());
     }
 
+    /**
+     * Makes a run ready to start: its config files (its script may have removed them with its folder)
+     * and its {@code out} and {@code err}, which its wrapper appends to. A run folder that cannot take
+     * them (read-only, no space, no inodes) fails here, before the run is claimed.
+     */
+    public static void readyRun(Experiment experiment, Run run) throws IOException {
+        if (!Files.exists(run.cfg())) {
+            restoreRunFiles(experiment, run);
+        }
+        for (Path file : new Path[] {run.out(), run.err()}) {
+            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        }
+    }
+
     private static String message(Exception e) {
         Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();

@@ -239,16 +239,24 @@ public final class LocalBackend implements Backend {
         Long endBy = plan.endBySeconds() == null ? null : endByLeft();
         RunRecord.Launch launch = new RunRecord.Launch(slot.gpu(), plan.script().argv(run.cfg(), session.id()),
                 plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
-        Claims.Outcome claimed;
+        Claims.Outcome claimed = null;
+        String step = "cannot write its folder";
         try {
-            if (!Files.exists(run.cfg())) {
-                ExperimentWriter.restoreRunFiles(experiment, run);
-            }
+            ExperimentWriter.readyRun(experiment, run);
             FaultPoints.reached("before-claim");
+            step = "cannot claim it";
             claimed = claims.claim(candidate, watch(), launch);
+            if (claimed != Claims.Outcome.LOST_RACE) {
+                // A retry's claim moved the failed attempt's out and err aside: the new attempt gets its own.
+                step = "cannot write its folder";
+                ExperimentWriter.readyRun(experiment, run);
+            }
         } catch (IOException e) {
             slots.release(slot);
-            skip(run, "cannot claim it (" + message(e) + ")");
+            if (claimed != null && claimed != Claims.Outcome.LOST_RACE) {
+                claims.release(run);
+            }
+            skip(run, step + " (" + message(e) + ")");
             return;
         }
         if (claimed == Claims.Outcome.LOST_RACE) {

@@ -181,7 +181,7 @@ public final class LaunchCommand extends BaseCommand {
         }
         report(outcome, experiment, outcome.detached() ? out : err);
         ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
-        return outcome.unstartable().isEmpty() ? result : result.and(ExitCode.ENVIRONMENT);
+        return outcome.unstartable().isEmpty() && outcome.unrecorded().isEmpty() ? result : result.and(ExitCode.ENVIRONMENT);
     }
 
     private void checkNumbers() {
@@ -275,6 +275,11 @@ public final class LaunchCommand extends BaseCommand {
         if (!outcome.unstartable().isEmpty()) {
             out.println("could not start " + outcome.unstartable().size() + " run" + (outcome.unstartable().size() == 1 ? "" : "s")
                     + ": " + String.join("; ", outcome.unstartable()));
+        }
+        if (!outcome.unrecorded().isEmpty()) {
+            out.println("could not record the end of " + outcome.unrecorded().size() + " run"
+                    + (outcome.unrecorded().size() == 1 ? "" : "s") + " (status shows them lost): "
+                    + String.join("; ", outcome.unrecorded()));
         }
     }
 }

@@ -222,6 +222,15 @@ public final class RunRecord {
         append(file, event);
     }
 
+    /** Records the run's end, for a wrapper that could not (the launcher tries once more). */
+    public static void appendEnd(Path file, int code) throws IOException {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", END);
+        event.put("time", now());
+        event.put("code", code);
+        append(file, event);
+    }
+
     /** Appends one event (a line shorter than a pipe buffer: appends of several writers do not interleave). */
     public static void append(Path file, Map<String, Object> event) throws IOException {
         Files.writeString(file, Json.line(event) + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE,

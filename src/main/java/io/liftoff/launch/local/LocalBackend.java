@@ -66,6 +66,7 @@ public final class LocalBackend implements Backend {
     private int succeeded;
     private int failed;
     private final List<String> unstartable = new ArrayList<>();
+    private final List<String> unrecorded = new ArrayList<>();
     /** Runs this session could not start: named once, and not tried again by this session. */
     private final java.util.Set<Run> skipped = new java.util.HashSet<>();
 
@@ -117,7 +118,7 @@ public final class LocalBackend implements Backend {
             }
             progress.close();
         }
-        return new LaunchOutcome(launched, succeeded, failed, stoppedBecause, queue.size(), detached, unstartable);
+        return new LaunchOutcome(launched, succeeded, failed, stoppedBecause, queue.size(), detached, unstartable, unrecorded);
     }
 
     private String describePlan(int planned) {
@@ -162,12 +163,65 @@ public final class LocalBackend implements Backend {
         if (started == null) {
             return;
         }
-        if (event.started()) {
-            progress.started(started.run, event.value(), started.slot.gpu(), started.note);
-            LOG.debug("{} started by wrapper {}", started.run.name(), event.value());
-        } else {
-            finish(started, (int) event.value());
+        switch (event.kind()) {
+            case STARTED:
+                progress.started(started.run, event.value(), started.slot.gpu(), started.note);
+                LOG.debug("{} started by wrapper {}", started.run.name(), event.value());
+                break;
+            case ENDED:
+                finish(started, (int) event.value());
+                break;
+            case UNRECORDED:
+                unrecordedEnd(started, (int) event.value());
+                break;
+            default:
+                notStarted(started, event.detail());
+                break;
         }
+    }
+
+    /** The wrapper could not record the run's end (a full disk): try once more, else say so and never call it done. */
+    private void unrecordedEnd(SupervisedRuns.Started started, int code) {
+        try {
+            RunRecord.appendEnd(started.run.record(), code);
+            finish(started, code);
+            return;
+        } catch (IOException e) {
+            String why = started.run.name() + " (exit " + code + "; " + Display.path(started.run.record()) + ": " + message(e) + ")";
+            unrecorded.add(why);
+            progress.say("@|red could not record|@ the end of " + why + "; status will call it lost");
+        }
+        running.remove(started);
+        slots.release(started.slot);
+        endedSinceScan = true;
+        if (attached != null) {
+            attached.finish(started.run);
+        }
+    }
+
+    /** The wrapper could not start the run: it could not open its output or record its start. */
+    private void notStarted(SupervisedRuns.Started started, String what) {
+        running.remove(started);
+        slots.release(started.slot);
+        launched--;
+        if (attached != null) {
+            attached.finish(started.run);
+        }
+        claims.release(started.run);
+        skip(started.run, "output".equals(what) ? "cannot write its out and err in " + Display.path(started.run.folder())
+                : "cannot record its start in " + Display.path(started.run.record()));
+    }
+
+    /** Names a run this session could not start, once; it is not tried again by this session. */
+    private void skip(Run run, String why) {
+        if (skipped.add(run)) {
+            unstartable.add(run.name() + " (" + why + ")");
+            progress.say("@|yellow skipped|@ " + run.name() + ": " + why);
+        }
+    }
+
+    private static String message(IOException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void fillSlots() {
@@ -272,18 +326,6 @@ public final class LocalBackend implements Backend {
             attached.follow(run);
         }
         running.hand(run, slot, launch, note);
-    }
-
-    /** Names a run this session could not start, once; it is not tried again by this session. */
-    private void skip(Run run, String why) {
-        if (skipped.add(run)) {
-            unstartable.add(run.name() + " (" + why + ")");
-            progress.say("@|yellow skipped|@ " + run.name() + ": " + why);
-        }
-    }
-
-    private static String message(IOException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** A run whose wrapper was killed, found ended by looking: -1 when its exit is unknown. */

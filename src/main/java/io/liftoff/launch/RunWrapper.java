@@ -15,8 +15,8 @@ import io.liftoff.store.Layout;
  *     the leader of a process group of its own with the run's environment (SIGINT and SIGQUIT at their
  *     defaults), appends {@code script} (the script's pid), waits, and appends {@code end} with the
  *     exit code, so a run's end is recorded whether or not a launcher still watches;
- * <li>with a timeout, appends {@code timeout}, sends TERM to the script's group, and KILL after the
- *     grace period;
+ * <li>with a timeout, starts a timer of its own (which holds even if the wrapper is killed) that
+ *     appends {@code timeout}, sends TERM to the script's group, and KILL after the grace period;
  * <li>forwards USR1 and USR2 to the script (Slurm's {@code --signal=B:...} reaches only the batch shell);
  * <li>tells the launcher on its standard output: {@code S <id> <pid>} when started, {@code E <id> <code>}
  *     when its end is recorded, {@code U <id> <code>} when it ended but its end could not be recorded,
@@ -38,7 +38,7 @@ public final class RunWrapper {
     public static final String FUNCTION = String.join("\n",
             "liftoff_run() {",
             "  local id=$1 dir=$exp/$2/$3 rec=$exp/$2/" + Layout.RUNS + "/$3 gpu=$4 endby=$5 attempt=$6",
-            "  local w=$BASHPID s t= p c timer= to= trapped= ended=E",
+            "  local w=$BASHPID s t= p c timer= trapped= ended=E",
             // Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
             "  trap trapped=1 HUP INT TERM",
             "  trap 'trapped=1; kill -USR1 -- -$p 2>/dev/null' USR1",
@@ -65,8 +65,7 @@ public final class RunWrapper {
             "  echo \"S $id $w\"",
             "  trap - PIPE",
             "  if [ -n \"$timeout\" ]; then",
-            "    trap liftoff_timeout ALRM",
-            "    set -m; ( sleep \"$timeout\"; kill -ALRM \"$w\" ) 3>&- 4>&- & timer=$!; set +m",
+            "    set -m; liftoff_timer 3>&- 4>&- & timer=$!; set +m",
             "  fi",
             "  while :; do",
             "    trapped=",
@@ -80,16 +79,13 @@ public final class RunWrapper {
             "  printf '{\"event\":\"end\",\"time\":%s,\"code\":%s}\\n' \"${EPOCHREALTIME/,/.}\" \"$c\" >> \"$rec\" || ended=U",
             "  echo \"$ended $id $c\"",
             "}",
-            "liftoff_timeout() {",
-            "  trapped=1",
-            "  if [ -z \"$to\" ]; then",
-            "    to=1",
-            "    printf '{\"event\":\"timeout\",\"time\":%s}\\n' \"${EPOCHREALTIME/,/.}\" >> \"$rec\"",
-            "    kill -TERM -- -\"$p\" 2>/dev/null || kill -TERM \"$p\" 2>/dev/null",
-            "    set -m; ( sleep \"$grace\"; kill -ALRM \"$w\" ) 3>&- 4>&- & timer=$!; set +m",
-            "  else",
-            "    kill -KILL -- -\"$p\" 2>/dev/null || kill -KILL \"$p\" 2>/dev/null",
-            "  fi",
+            // Out of the wrapper's process (its own group): a timeout holds even if someone killed the wrapper.
+            "liftoff_timer() {",
+            "  sleep \"$timeout\"",
+            "  printf '{\"event\":\"timeout\",\"time\":%s}\\n' \"${EPOCHREALTIME/,/.}\" >> \"$rec\"",
+            "  kill -TERM -- -\"$p\" 2>/dev/null || kill -TERM \"$p\" 2>/dev/null",
+            "  sleep \"$grace\"",
+            "  kill -KILL -- -\"$p\" 2>/dev/null || kill -KILL \"$p\" 2>/dev/null",
             "}",
             // A file the script removed (with its folder) gets what was written to it back; one it replaced stays its.
             "liftoff_keep() {",

@@ -138,6 +138,10 @@ public final class LaunchCommand extends BaseCommand {
         checkNumbers();
         Double startBySeconds = startBy == null ? null : Durations.positive("--start-by", startBy);
         Double endBySeconds = endBy == null ? null : Durations.positive("--end-by", endBy);
+        if (endBySeconds != null && endBySeconds < 1) {
+            // Runs get ENDBY in whole seconds: a deadline under one has passed before any run could start.
+            throw LiftoffException.usage("--end-by " + endBy + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
+        }
         Double timeoutSeconds = timeout == null ? null : Durations.positive("--timeout", timeout);
         double graceSeconds = Durations.parse("--grace", grace);
         Experiment existing = existingExperiment();

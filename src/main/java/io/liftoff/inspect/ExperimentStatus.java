@@ -50,9 +50,9 @@ public record ExperimentStatus(Experiment experiment, Map<RunState, Integer> cou
         return counted == 0 ? 1.0 : (double) ended() / counted;
     }
 
-    /** Whether anything works on it: a live launcher session or a running run. */
+    /** Whether anything of it runs on this host: a live launcher session, a running run, or what an ended run left. */
     public boolean isActive() {
-        return !liveSessions.isEmpty() || count(RunState.RUNNING) > 0;
+        return !liveSessions.isEmpty() || count(RunState.RUNNING) > 0 || leftovers > 0;
     }
 
     /** Wall time from its first run's start to its last run's end (or to now while runs go); -1 before any start. */

@@ -37,7 +37,10 @@ public final class Claims {
         if (candidate.retry()) {
             RunRecord record = RunRecord.read(run.record());
             RunSnapshot now = new RunSnapshot(run, record, candidate.snapshot().held(), candidate.snapshot().archivedAttempts());
-            if (record == null || record.end() == null && now.state(watch) != io.liftoff.store.RunState.LOST) {
+            // Only the failed attempt this launcher saw is retried: another one may have retried it, and that retry ended, since.
+            if (record == null || !sameClaim(record, candidate.snapshot().record())
+                    || record.end() == null && now.state(watch) != io.liftoff.store.RunState.LOST
+                    || watch.hasLeftovers(run, record)) {
                 return Outcome.LOST_RACE;
             }
             return Attempts.retry(run, record, owner, Host.name(), launch) != null ? Outcome.RETRIED : Outcome.LOST_RACE;
@@ -66,6 +69,11 @@ public final class Claims {
             throw e;
         }
         return Outcome.TAKEN_OVER;
+    }
+
+    private static boolean sameClaim(RunRecord now, RunRecord seen) {
+        return seen != null && now.claim() != null && seen.claim() != null && java.util.Objects.equals(now.owner(), seen.owner())
+                && Double.compare(now.claim().time(), seen.claim().time()) == 0;
     }
 
     /**

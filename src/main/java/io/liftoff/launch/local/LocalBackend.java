@@ -348,6 +348,12 @@ public final class LocalBackend implements Backend {
         boolean aborted = record != null && record.aborted();
         boolean timedOut = record != null && record.timedOut();
         boolean retry = code != 0 && !aborted && !stopping && done.launch.retry() < plan.retries();
+        if (retry && watch().hasLeftovers(done.run, record)) {
+            // Its first attempt still runs in the processes it left: a retry now would run the run twice at once.
+            retry = false;
+            progress.say("not retrying " + done.run.name() + ": processes it started still run (liftoff-abort stops them, "
+                    + "liftoff-clean then resets it)");
+        }
         if (code == 0 && !aborted) {
             succeeded++;
         } else if (!aborted && !retry) {

@@ -204,7 +204,8 @@ class ConcurrencyAttackIT {
 
     @Test
     void twoLaunchersRetryingTheSameFailuresRetryEachOnce() {
-        Path script = lab.script("flaky.sh", "note start\n[ \"$LIFTOFF_ATTEMPT\" = 1 ] && { sleep 0.3; exit 7; }\nsleep 0.1\n");
+        Path script = lab.script("flaky.sh", "note start\necho \"$run $LIFTOFF_ATTEMPT $LIFTOFF_SESSION_ID $$\" >> \"$out_dir/../attempts.log\"\n"
+                + "[ \"$LIFTOFF_ATTEMPT\" = 1 ] && { sleep 0.3; exit 7; }\nsleep 0.1\n");
         Path experiment = pendingExperiment(script, 8);
         Process a = lab.launch("a.log", script, experiment.toString(), "--procs-no", "4", "--retries", "2");
         Process b = lab.launch("b.log", script, experiment.toString(), "--procs-no", "4", "--retries", "2");
@@ -213,7 +214,8 @@ class ConcurrencyAttackIT {
         lab.liftoff(script, experiment.toString(), "--retries", "2").expect(0);
         Map<String, Long> starts = lab.starts();
         assertEquals(8, starts.size());
-        assertTrue(starts.values().stream().allMatch(n -> n == 2), "one failure and one retry each: " + starts);
+        assertTrue(starts.values().stream().allMatch(n -> n == 2), () -> "one failure and one retry each: " + starts + "\n"
+                + AttackLab.read(AttackLab.variation(experiment).resolve("attempts.log")) + lab.read("a.log") + lab.read("b.log"));
         assertEquals(8L, AttackLab.count(lab.status(experiment), "done"));
     }
 

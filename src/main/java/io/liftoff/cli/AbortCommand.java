@@ -16,6 +16,9 @@ import io.liftoff.store.SessionRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import io.liftoff.store.HostIndex;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -48,6 +51,7 @@ public final class AbortCommand extends BaseCommand {
         PrintWriter out = out();
         double graceSeconds = Durations.parse("--grace", grace);
         ExperimentSelector selector = selection.selector();
+        long began = System.currentTimeMillis();
         LiveProcesses live = new LiveProcesses();
         List<Experiment> selected = Discovery.experiments(selector, false, live);
         if (selector.isNarrowed() && selected.isEmpty()) {
@@ -55,13 +59,21 @@ public final class AbortCommand extends BaseCommand {
                     + " or among those launched from this host");
         }
         List<Abort.Plan> plans = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (Experiment experiment : selected) {
             Abort.Plan plan = Abort.plan(experiment, live, QueueView.NONE);
+            plan.sessions().forEach(s -> seen.add(s.id()));
             if (!plan.isEmpty()) {
                 plans.add(plan);
             }
         }
         if (plans.isEmpty()) {
+            // A launcher may be starting right now, not yet visible: it must launch nothing.
+            if (selector.isNarrowed()) {
+                Abort.markOnly(selected, line -> out.println("  " + line));
+            } else if (yes) {
+                stopStarting(out, began, seen, graceSeconds);
+            }
             out.println("nothing to abort: no liftoff session or run is running on this host"
                     + (selector.isNarrowed() ? " for experiments" + selector.describe() : ""));
             return ExitCode.OK;
@@ -77,13 +89,39 @@ public final class AbortCommand extends BaseCommand {
             return ExitCode.OK;
         }
         for (Abort.Plan plan : plans) {
-            Abort.Outcome outcome = Abort.execute(plan, Math.round(graceSeconds * 1000), line -> out.println("  " + line));
-            out.println("stopped " + outcome.sessions() + " session" + (outcome.sessions() == 1 ? "" : "s") + " and "
-                    + outcome.runs() + " run" + (outcome.runs() == 1 ? "" : "s") + " (" + outcome.processes() + " processes"
-                    + (outcome.killed() > 0 ? ", " + outcome.killed() + " killed after " + Durations.format(graceSeconds) : "")
-                    + ") of " + plan.experiment());
+            execute(out, plan, graceSeconds);
+        }
+        if (!selector.isNarrowed()) {
+            stopStarting(out, began, seen, graceSeconds);
         }
         return ExitCode.OK;
+    }
+
+    private static void execute(PrintWriter out, Abort.Plan plan, double graceSeconds) {
+        Abort.Outcome outcome = Abort.execute(plan, Math.round(graceSeconds * 1000), line -> out.println("  " + line));
+        out.println("stopped " + outcome.sessions() + " session" + (outcome.sessions() == 1 ? "" : "s") + " and "
+                + outcome.runs() + " run" + (outcome.runs() == 1 ? "" : "s") + " (" + outcome.processes() + " processes"
+                + (outcome.killed() > 0 ? ", " + outcome.killed() + " killed after " + Durations.format(graceSeconds) : "")
+                + ") of " + plan.experiment());
+    }
+
+    /**
+     * Without a selection, launchers still starting when this abort looked (their experiment unknown
+     * then) must stop too: a mark in the host's index stops those not yet visible, and those that
+     * became visible meanwhile are stopped here.
+     */
+    private static void stopStarting(PrintWriter out, long began, Set<String> seen, double graceSeconds) {
+        try {
+            HostIndex.local().noteAbort(began);
+        } catch (java.io.IOException e) {
+            out.println("  cannot note the abort in liftoff's state folder (" + e.getMessage() + "): a launcher starting right now may go on");
+        }
+        for (Experiment experiment : Abort.startedMeanwhile(seen, System.currentTimeMillis())) {
+            Abort.Plan plan = Abort.plan(experiment, new LiveProcesses(), QueueView.NONE);
+            if (!plan.isEmpty()) {
+                execute(out, plan, graceSeconds);
+            }
+        }
     }
 
     /** When the experiment last started something: a session or a run. */

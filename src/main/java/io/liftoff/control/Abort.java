@@ -137,6 +137,48 @@ public final class Abort {
         return new Outcome(sessions, runs.size(), processes, killed);
     }
 
+    /**
+     * Marks experiments aborted although nothing of them runs yet: a launcher still starting on one
+     * launches nothing. Says what it could not mark.
+     */
+    public static void markOnly(List<Experiment> experiments, Consumer<String> say) {
+        for (Experiment experiment : experiments) {
+            try {
+                AbortMark.next(experiment.dir());
+            } catch (IOException e) {
+                say.accept("cannot mark " + experiment + " aborted (" + e.getMessage() + "): a launcher starting right now may go on");
+            }
+        }
+    }
+
+    /**
+     * The experiments of live launcher sessions of this host that are not among {@code seen}: sessions
+     * that became visible after a look at the host, from launchers whose process started before
+     * {@code beforeMillis} (they were still starting when liftoff-abort looked).
+     */
+    public static List<Experiment> startedMeanwhile(java.util.Set<String> seen, long beforeMillis) {
+        Map<java.nio.file.Path, Experiment> found = new LinkedHashMap<>();
+        for (HostIndex.SessionEntry entry : HostIndex.local().sessions()) {
+            if (seen.contains(entry.sessionId()) || found.containsKey(entry.experiment())) {
+                continue;
+            }
+            SessionRecord record = SessionRecord.read(entry.experiment().resolve(Layout.sessionFile(entry.sessionId())), entry.sessionId());
+            if (record == null || !record.launcher().isLocal() || record.launcherLiveness() != Liveness.ALIVE) {
+                continue;
+            }
+            long started = ProcessHandle.of(record.launcher().pid()).flatMap(h -> h.info().startInstant())
+                    .map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+            if (started <= beforeMillis) {
+                try {
+                    found.put(entry.experiment(), Experiment.open(entry.experiment()));
+                } catch (io.liftoff.LiftoffException e) {
+                    // deleted meanwhile
+                }
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
     private static int stopSessions(Plan plan, long graceMillis, Consumer<String> say) {
         List<ProcessIdentity> launchers = new ArrayList<>();
         for (SessionRecord session : plan.sessions()) {

@@ -162,6 +162,11 @@ class RunWrapperTest {
         new ProcessBuilder("kill", "-USR2", Long.toString(started.value())).start().waitFor();
         assertEquals(0, ends(1).get(0)[1]);
         assertTrue(Files.exists(got), "the wrapper passed USR2 on to the script");
+        // The wrapper reports the end, then exits: give it the moment that takes.
+        long gone = System.currentTimeMillis() + 5000;
+        while (ProcessTable.identify(started.value()).isPresent() && System.currentTimeMillis() < gone) {
+            Thread.sleep(20);
+        }
         assertTrue(ProcessTable.identify(started.value()).isEmpty(), "and ended with it");
     }
 }

@@ -51,7 +51,6 @@ public final class AbortCommand extends BaseCommand {
         PrintWriter out = out();
         double graceSeconds = Durations.parse("--grace", grace);
         ExperimentSelector selector = selection.selector();
-        long began = System.currentTimeMillis();
         LiveProcesses live = new LiveProcesses();
         List<Experiment> selected = Discovery.experiments(selector, false, live);
         if (selector.isNarrowed() && selected.isEmpty()) {
@@ -59,10 +58,10 @@ public final class AbortCommand extends BaseCommand {
                     + " or among those launched from this host");
         }
         List<Abort.Plan> plans = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Set<Long> seen = new HashSet<>();
         for (Experiment experiment : selected) {
             Abort.Plan plan = Abort.plan(experiment, live, QueueView.NONE);
-            plan.sessions().forEach(s -> seen.add(s.id()));
+            plan.sessions().forEach(s -> seen.add(s.launcher().pid()));
             if (!plan.isEmpty()) {
                 plans.add(plan);
             }
@@ -72,7 +71,7 @@ public final class AbortCommand extends BaseCommand {
             if (selector.isNarrowed()) {
                 Abort.markOnly(selected, line -> out.println("  " + line));
             } else if (yes) {
-                stopStarting(out, began, seen, graceSeconds);
+                stopStarting(out, seen, graceSeconds);
             }
             out.println("nothing to abort: no liftoff session or run is running on this host"
                     + (selector.isNarrowed() ? " for experiments" + selector.describe() : ""));
@@ -92,7 +91,7 @@ public final class AbortCommand extends BaseCommand {
             execute(out, plan, graceSeconds);
         }
         if (!selector.isNarrowed()) {
-            stopStarting(out, began, seen, graceSeconds);
+            stopStarting(out, seen, graceSeconds);
         }
         return ExitCode.OK;
     }
@@ -107,16 +106,17 @@ public final class AbortCommand extends BaseCommand {
 
     /**
      * Without a selection, launchers still starting when this abort looked (their experiment unknown
-     * then) must stop too: a mark in the host's index stops those not yet visible, and those that
-     * became visible meanwhile are stopped here.
+     * then, so none of those it saw) must stop too: it names them in the host's index, where each
+     * looks before it starts a run, and stops those that have meanwhile made a session.
      */
-    private static void stopStarting(PrintWriter out, long began, Set<String> seen, double graceSeconds) {
+    private static void stopStarting(PrintWriter out, Set<Long> seen, double graceSeconds) {
+        List<io.liftoff.process.ProcessIdentity> starting = Abort.startingLaunchers(seen, Commands::isLaunch);
         try {
-            HostIndex.local().noteAbort(began);
+            HostIndex.local().noteAbort(starting);
         } catch (java.io.IOException e) {
             out.println("  cannot note the abort in liftoff's state folder (" + e.getMessage() + "): a launcher starting right now may go on");
         }
-        for (Experiment experiment : Abort.startedMeanwhile(seen, System.currentTimeMillis())) {
+        for (Experiment experiment : Abort.sessionsOf(starting)) {
             Abort.Plan plan = Abort.plan(experiment, new LiveProcesses(), QueueView.NONE);
             if (!plan.isEmpty()) {
                 execute(out, plan, graceSeconds);

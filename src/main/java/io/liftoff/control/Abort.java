@@ -152,23 +152,34 @@ public final class Abort {
     }
 
     /**
-     * The experiments of live launcher sessions of this host that are not among {@code seen}: sessions
-     * that became visible after a look at the host, from launchers whose process started before
-     * {@code beforeMillis} (they were still starting when liftoff-abort looked).
+     * The launchers of this host that are still starting: alive, running a launch ({@code isLaunch}
+     * judges a command line's arguments after the JAR), and not the launcher of any session in
+     * {@code visible}. Their experiment cannot be known yet.
      */
-    public static List<Experiment> startedMeanwhile(java.util.Set<String> seen, long beforeMillis) {
+    public static List<ProcessIdentity> startingLaunchers(java.util.Set<Long> visible,
+            java.util.function.Predicate<List<String>> isLaunch) {
+        List<ProcessIdentity> starting = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        for (ProcessTable.Entry entry : ProcessTable.all()) {
+            if (entry.pid() == self || visible.contains(entry.pid())) {
+                continue;
+            }
+            List<String> words = ProcessTable.commandLine(entry.pid());
+            int jar = words.indexOf("-jar");
+            if (jar >= 0 && jar + 1 < words.size() && words.get(jar + 1).endsWith("liftoff.jar")
+                    && isLaunch.test(words.subList(jar + 2, words.size()))) {
+                starting.add(entry.identity());
+            }
+        }
+        return starting;
+    }
+
+    /** The experiments of live sessions of this host whose launchers are among {@code launchers}. */
+    public static List<Experiment> sessionsOf(List<ProcessIdentity> launchers) {
         Map<java.nio.file.Path, Experiment> found = new LinkedHashMap<>();
         for (HostIndex.SessionEntry entry : HostIndex.local().sessions()) {
-            if (seen.contains(entry.sessionId()) || found.containsKey(entry.experiment())) {
-                continue;
-            }
             SessionRecord record = SessionRecord.read(entry.experiment().resolve(Layout.sessionFile(entry.sessionId())), entry.sessionId());
-            if (record == null || !record.launcher().isLocal() || record.launcherLiveness() != Liveness.ALIVE) {
-                continue;
-            }
-            long started = ProcessHandle.of(record.launcher().pid()).flatMap(h -> h.info().startInstant())
-                    .map(java.time.Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-            if (started <= beforeMillis) {
+            if (record != null && launchers.contains(record.launcher()) && !found.containsKey(entry.experiment())) {
                 try {
                     found.put(entry.experiment(), Experiment.open(entry.experiment()));
                 } catch (io.liftoff.LiftoffException e) {

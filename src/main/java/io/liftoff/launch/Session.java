@@ -26,15 +26,12 @@ public final class Session implements AutoCloseable {
     private final AbortMark abortsAtStart;
     private final long processStart = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
             .orElse(System.currentTimeMillis());
-    /** When the session could be seen by others: its file and its entry in the host's index written. */
-    private final long visibleMillis;
     private SessionRecord record;
 
     private Session(Experiment experiment, SessionRecord record, AbortMark abortsAtStart) {
         this.experiment = experiment;
         this.record = record;
         this.abortsAtStart = abortsAtStart;
-        this.visibleMillis = System.currentTimeMillis();
     }
 
     public static Session start(Experiment experiment, List<String> commandLine, AbortMark abortsAtStart) {
@@ -64,7 +61,7 @@ public final class Session implements AutoCloseable {
 
     /** Whether liftoff-abort ran on the experiment since the session began, or on this host while it was starting. */
     public boolean aborted() {
-        return experiment.abortMark().stops(abortsAtStart, processStart) || HostIndex.local().abortStops(processStart, visibleMillis);
+        return experiment.abortMark().stops(abortsAtStart, processStart) || HostIndex.local().abortStops(record.launcher());
     }
 
     /** Removes the session file: the session has ended. */

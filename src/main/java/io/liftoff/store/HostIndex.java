@@ -1,6 +1,7 @@
 package io.liftoff.store;
 
 import io.liftoff.process.Host;
+import io.liftoff.process.ProcessIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.Set;
  * <pre>
  * &lt;state&gt;/&lt;host&gt;/experiments/&lt;key&gt;     the folder of an experiment launched from this host
  * &lt;state&gt;/&lt;host&gt;/sessions/&lt;session-id&gt;  the folder of the experiment a live launcher works on
- * &lt;state&gt;/&lt;host&gt;/abort                   when the last liftoff-abort without a selection began and ended
+ * &lt;state&gt;/&lt;host&gt;/abort                   launchers the last liftoff-abort without a selection found starting
  * </pre>
  *
  * Each entry is a small file holding an absolute path, written once; an entry whose experiment
@@ -32,8 +33,6 @@ public final class HostIndex {
     private static final String EXPERIMENTS = "experiments";
     private static final String SESSIONS = "sessions";
     private static final String ABORT = "abort";
-    /** How far ahead of now an abort may be dated and still be believed (clocks step by a little). */
-    private static final long SLACK_MILLIS = 5000;
 
     private final Path dir;
 
@@ -52,35 +51,27 @@ public final class HostIndex {
     }
 
     /**
-     * Notes that a liftoff-abort without a selection began looking for sessions at {@code beganMillis}
-     * and acts now: a launcher that was still starting then (its session not yet visible) stops when it
-     * sees this ({@link #abortStops}). An index that cannot be written is said so by the caller.
+     * Notes the launchers that a liftoff-abort without a selection found still starting (alive, with
+     * no session to be seen yet): each stops when it sees itself here ({@link #abortStops}). The
+     * caller says so when the index cannot be written.
      */
-    public void noteAbort(long beganMillis) throws IOException {
+    public void noteAbort(List<ProcessIdentity> starting) throws IOException {
         Files.createDirectories(dir);
+        StringBuilder text = new StringBuilder();
+        for (ProcessIdentity launcher : starting) {
+            text.append(launcher.pid()).append(' ').append(launcher.startTicks()).append('\n');
+        }
         Path fresh = dir.resolve(".tmp-" + ABORT + "-" + ProcessHandle.current().pid());
-        Files.writeString(fresh, beganMillis + " " + System.currentTimeMillis() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(fresh, text, StandardCharsets.UTF_8);
         Files.move(fresh, dir.resolve(ABORT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /**
-     * Whether a launcher whose process started at {@code processStartMillis} and whose session became
-     * visible at {@code visibleMillis} must stop: the last abort without a selection began before its
-     * session was visible (so it could not see it) and acted after its process had started. An abort
-     * dated in the future (a clock set back since) stops nobody.
-     */
-    public boolean abortStops(long processStartMillis, long visibleMillis) {
-        String[] times;
+    /** Whether the last liftoff-abort without a selection found this launcher still starting. */
+    public boolean abortStops(ProcessIdentity launcher) {
         try {
-            times = Files.readString(dir.resolve(ABORT), StandardCharsets.UTF_8).strip().split(" ");
+            return Files.readAllLines(dir.resolve(ABORT), StandardCharsets.UTF_8)
+                    .contains(launcher.pid() + " " + launcher.startTicks());
         } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        try {
-            long began = Long.parseLong(times[0]);
-            long acted = Long.parseLong(times[1]);
-            return began < visibleMillis && processStartMillis <= acted && acted <= System.currentTimeMillis() + SLACK_MILLIS;
-        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -38,7 +38,7 @@ public final class Claims {
             RunRecord record = RunRecord.read(run.record());
             RunSnapshot now = new RunSnapshot(run, record, candidate.snapshot().held(), candidate.snapshot().archivedAttempts());
             // Only the failed attempt this launcher saw is retried: another one may have retried it, and that retry ended, since.
-            if (record == null || !sameClaim(record, candidate.snapshot().record())
+            if (record == null || !record.isSameClaim(candidate.snapshot().record())
                     || record.end() == null && now.state(watch) != io.liftoff.store.RunState.LOST
                     || watch.hasLeftovers(run, record)) {
                 return Outcome.LOST_RACE;
@@ -69,11 +69,6 @@ public final class Claims {
             throw e;
         }
         return Outcome.TAKEN_OVER;
-    }
-
-    private static boolean sameClaim(RunRecord now, RunRecord seen) {
-        return seen != null && now.claim() != null && seen.claim() != null && java.util.Objects.equals(now.owner(), seen.owner())
-                && Double.compare(now.claim().time(), seen.claim().time()) == 0;
     }
 
     /**

@@ -160,6 +160,12 @@ public final class RunRecord {
         return abort;
     }
 
+    /** Whether both records hold the same claim (same owner, same time): the same attempt of the run. */
+    public boolean isSameClaim(RunRecord other) {
+        return other != null && claim != null && other.claim != null && java.util.Objects.equals(claim.owner(), other.claim.owner())
+                && Double.compare(claim.time(), other.claim.time()) == 0;
+    }
+
     /** The owner of the claim (a session or a Slurm submission), or null. */
     public String owner() {
         return claim == null ? null : claim.owner();

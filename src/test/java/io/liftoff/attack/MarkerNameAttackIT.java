@@ -133,7 +133,7 @@ class MarkerNameAttackIT {
         assertEquals("pending", lab.states(experiment).get("0"));
         // Its output cannot go where a folder of the script's now is: the launcher says so and touches nothing.
         AttackLab.Result again = lab.liftoff(script, experiment.toString()).expect(3);
-        assertTrue(again.out().contains("could not start 1 run: 0000_default/0"), again.out());
+        assertTrue(again.err().contains("could not start 1 run: 0000_default/0"), again.all());
         assertEquals("keep\n", AttackLab.read(run.resolve("out/model.bin")));
         assertEquals("pending", lab.states(experiment).get("0"));
     }

@@ -50,13 +50,15 @@ class OddScriptAttackIT {
                 "os.makedirs(opts.out_dir)",
                 "with open(os.path.join(opts.out_dir, 'checkpoint'), 'w') as f:",
                 "    f.write('epoch 3')",
-                "time.sleep(0.5)",
+                "while not os.path.exists(os.environ['ATTACK_RELEASE']):",
+                "    time.sleep(0.05)",
                 ""));
         Process first = lab.launch("first.log", script, "--runs-no", "2", "--procs-no", "2");
         Path experiment = lab.experiment();
         AttackLab.await("both runs to have wiped their folders", 30, () -> lab.starts().size() == 2);
         assertEquals(Map.of("0", "running", "1", "running"), lab.states(experiment), "still visible while they run");
         AttackLab.Result second = lab.liftoff(script, experiment.toString());
+        lab.release();
         assertEquals(0, AttackLab.waitFor(first, 30));
         second.expect(0);
         assertEquals(Map.of("0", "done", "1", "done"), lab.states(experiment));

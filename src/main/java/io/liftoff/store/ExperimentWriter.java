@@ -207,7 +207,8 @@ public final class ExperimentWriter {
     /**
      * Makes a run ready to start: its config files (its script may have removed them with its folder)
      * and its {@code out} and {@code err}, which its wrapper appends to. A run folder that cannot take
-     * them (read-only, no space, no inodes) fails here, before the run is claimed.
+     * them (read-only, no space, no inodes) fails here, before the run starts; only the run's claimer
+     * may call it.
      */
     public static void readyRun(Experiment experiment, Run run) throws IOException {
         if (!Files.exists(run.cfg())) {

@@ -294,23 +294,19 @@ public final class LocalBackend implements Backend {
         RunRecord.Launch launch = new RunRecord.Launch(slot.gpu(), plan.script().argv(run.cfg(), session.id()),
                 plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
         Claims.Outcome claimed = null;
-        String step = "cannot write its folder";
         try {
-            ExperimentWriter.readyRun(experiment, run);
             FaultPoints.reached("before-claim");
-            step = "cannot claim it";
             claimed = claims.claim(candidate, watch(), launch);
             if (claimed != Claims.Outcome.LOST_RACE) {
-                // A retry's claim moved the failed attempt's out and err aside: the new attempt gets its own.
-                step = "cannot write its folder";
+                // Only the claimer touches a run's folder (another launcher may be running it, its script wiping it).
                 ExperimentWriter.readyRun(experiment, run);
             }
         } catch (IOException e) {
             slots.release(slot);
-            if (claimed != null && claimed != Claims.Outcome.LOST_RACE) {
+            if (claimed != null) {
                 claims.release(run);
             }
-            skip(run, step + " (" + message(e) + ")");
+            skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + message(e) + ")");
             return;
         }
         if (claimed == Claims.Outcome.LOST_RACE) {

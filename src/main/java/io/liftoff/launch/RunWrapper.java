@@ -16,7 +16,8 @@ import io.liftoff.store.Layout;
  *     defaults), appends {@code script} (the script's pid), waits, and appends {@code end} with the
  *     exit code, so a run's end is recorded whether or not a launcher still watches;
  * <li>with a timeout, starts a timer of its own (which holds even if the wrapper is killed) that
- *     appends {@code timeout}, sends TERM to the script's group, and KILL after the grace period;
+ *     appends {@code timeout}, sends TERM to the script's group and to the run's processes that left
+ *     it, and KILL after the grace period;
  * <li>forwards USR1 and USR2 to the script (Slurm's {@code --signal=B:...} reaches only the batch shell);
  * <li>tells the launcher on its standard output: {@code S <id> <pid>} when started, {@code E <id> <code>}
  *     when its end is recorded, {@code U <id> <code>} when it ended but its end could not be recorded,
@@ -82,10 +83,22 @@ public final class RunWrapper {
             // Out of the wrapper's process (its own group): a timeout holds even if someone killed the wrapper.
             "liftoff_timer() {",
             "  sleep \"$timeout\"",
+            // Once fired it finishes, even when the wrapper, seeing the script end, stops it.
+            "  trap '' TERM",
             "  printf '{\"event\":\"timeout\",\"time\":%s}\\n' \"${EPOCHREALTIME/,/.}\" >> \"$rec\"",
             "  kill -TERM -- -\"$p\" 2>/dev/null || kill -TERM \"$p\" 2>/dev/null",
+            "  liftoff_escaped TERM",
             "  sleep \"$grace\"",
             "  kill -KILL -- -\"$p\" 2>/dev/null || kill -KILL \"$p\" 2>/dev/null",
+            "  liftoff_escaped KILL",
+            "}",
+            // The run's processes that left the script's group (setsid, daemons) still carry the run's folder.
+            "liftoff_escaped() {",
+            "  local e q",
+            "  for e in /proc/[0-9]*/environ; do",
+            "    q=${e#/proc/}; q=${q%/environ}",
+            "    grep -qzxF \"" + io.liftoff.process.LiveProcesses.RUN_VARIABLE + "=$dir\" \"$e\" 2>/dev/null && kill -\"$1\" \"$q\" 2>/dev/null",
+            "  done",
             "}",
             // A file the script removed (with its folder) gets what was written to it back; one it replaced stays its.
             "liftoff_keep() {",

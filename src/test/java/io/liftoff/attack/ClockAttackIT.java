@@ -150,6 +150,14 @@ class ClockAttackIT {
     }
 
     @Test
+    void aTimeoutAlsoStopsWhatTheScriptDetached() {
+        Path detaching = lab.script("detaching.sh", "note start\nsetsid sleep $LONG &\n( setsid sleep $LONG & )\nsleep $LONG\n");
+        lab.liftoff(detaching, "--detach", "--timeout", "1", "--grace", "1").expect(1);
+        AttackLab.await("the script and what it detached to be gone", 5, () -> lab.alive().isEmpty());
+        assertEquals(1L, AttackLab.count(lab.status(lab.experiment()), "timed_out"));
+    }
+
+    @Test
     void aSessionFileThatIsNotJsonOrNamesNoProcessIsNoSession() throws Exception {
         Path experiment = pendingExperiment(1);
         TestFiles.write(experiment.resolve(".__session-garbage"), "\u0000\u0001not json");

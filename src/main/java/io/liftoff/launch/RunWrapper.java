@@ -95,9 +95,9 @@ public final class RunWrapper {
             // The run's processes that left the script's group (setsid, daemons) still carry the run's folder.
             "liftoff_escaped() {",
             "  local e q",
-            "  for e in /proc/[0-9]*/environ; do",
+            "  for e in $(grep -lzxF \"" + io.liftoff.process.LiveProcesses.RUN_VARIABLE + "=$dir\" /proc/[0-9]*/environ 2>/dev/null); do",
             "    q=${e#/proc/}; q=${q%/environ}",
-            "    grep -qzxF \"" + io.liftoff.process.LiveProcesses.RUN_VARIABLE + "=$dir\" \"$e\" 2>/dev/null && kill -\"$1\" \"$q\" 2>/dev/null",
+            "    kill -\"$1\" \"$q\" 2>/dev/null",
             "  done",
             "}",
             // A file the script removed (with its folder) gets what was written to it back; one it replaced stays its.

@@ -190,6 +190,7 @@ public final class LocalBackend implements Backend {
             String why = started.run.name() + " (exit " + code + "; " + Display.path(started.run.record()) + ": " + message(e) + ")";
             unrecorded.add(why);
             progress.say("@|red could not record|@ the end of " + why + "; status will call it lost");
+            progress.unrecorded(started.run);
         }
         running.remove(started);
         slots.release(started.slot);

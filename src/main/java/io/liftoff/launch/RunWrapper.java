@@ -21,8 +21,9 @@ import io.liftoff.store.Layout;
  * <li>forwards USR1 and USR2 to the script (Slurm's {@code --signal=B:...} reaches only the batch shell);
  * <li>tells the launcher on its standard output: {@code S <id> <pid>} when started, {@code E <id> <code>}
  *     when its end is recorded, {@code U <id> <code>} when it ended but its end could not be recorded,
- *     and {@code F <id> output|record} when it could not start the script because it could not open
- *     its output or record its start (ignoring a launcher that has gone).
+ *     and {@code F <id> output|record|aborted} when it did not start the script because it could not
+ *     open its output or record its start, or found the run aborted before its start (ignoring a
+ *     launcher that has gone).
  * </ul>
  *
  * <p>The program text is a constant: the experiment folder, the session and the script's command
@@ -39,7 +40,9 @@ public final class RunWrapper {
     public static final String FUNCTION = String.join("\n",
             "liftoff_run() {",
             "  local id=$1 dir=$exp/$2/$3 rec=$exp/$2/" + Layout.RUNS + "/$3 gpu=$4 endby=$5 attempt=$6",
-            "  local w=$BASHPID s t= p c timer= trapped= ended=E",
+            "  local w=$BASHPID s t= p c timer= trapped= ended=E l",
+            // A run aborted (its attached launcher stopped) after it was handed over, before it started, never starts.
+            "  while read -r l; do [[ $l == *'\"event\":\"" + io.liftoff.store.RunRecord.ABORT + "\"'* ]] && { echo \"F $id aborted\"; return; }; done < \"$rec\"",
             // Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
             "  trap trapped=1 HUP INT TERM",
             "  trap 'trapped=1; kill -USR1 -- -$p 2>/dev/null' USR1",

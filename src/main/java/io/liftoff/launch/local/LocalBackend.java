@@ -200,13 +200,16 @@ public final class LocalBackend implements Backend {
         }
     }
 
-    /** The wrapper could not start the run: it could not open its output or record its start. */
+    /** The wrapper did not start the run: it could not open its output or record its start, or found it aborted. */
     private void notStarted(SupervisedRuns.Started started, String what) {
         running.remove(started);
         slots.release(started.slot);
         launched--;
         if (attached != null) {
             attached.finish(started.run);
+        }
+        if ("aborted".equals(what)) {
+            return;
         }
         claims.release(started.run);
         skip(started.run, "output".equals(what) ? "cannot write its out and err in " + Display.path(started.run.folder())

@@ -31,7 +31,7 @@ final class Supervisor implements AutoCloseable {
     /**
      * What the supervisor reports of run {@code id}: it started (value: its wrapper's pid), it ended
      * (value: its exit code), it ended but its end could not be recorded (value: its exit code), or it
-     * could not start ({@code detail}: {@code output} or {@code record}, what could not be written).
+     * did not start ({@code detail}: {@code output} or {@code record}, what could not be written, or {@code aborted}).
      */
     record Event(Kind kind, int id, long value, String detail) {
         enum Kind { STARTED, ENDED, UNRECORDED, FAILED }

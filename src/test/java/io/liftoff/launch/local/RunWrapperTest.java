@@ -126,6 +126,25 @@ class RunWrapperTest {
     }
 
     @Test
+    void aRunAbortedBeforeItsWrapperStartsItNeverStarts() throws Exception {
+        Path experiment = experiment("aborted");
+        Path ran = dir.resolve("ran");
+        Path script = TestFiles.write(dir.resolve("touch.sh"), "touch \"" + ran + "\"\n");
+        Supervisor supervisor = supervisor(experiment, null, 1, List.of("bash", script.toString()));
+        Files.createDirectories(experiment.resolve("v/0"));
+        TestFiles.write(experiment.resolve("v/" + Layout.RUNS + "/0"), "{\"event\": \"claim\", \"owner\": \"session-test\"}\n");
+        RunRecord.appendAbort(experiment.resolve("v/" + Layout.RUNS + "/0"), "a stopped launcher");
+        assertTrue(supervisor.start(0, "v", "0", "-", null, 1));
+        Supervisor.Event event = events.poll(30, TimeUnit.SECONDS);
+        assertNotNull(event);
+        assertEquals(Supervisor.Event.Kind.FAILED, event.kind());
+        assertEquals("aborted", event.detail());
+        assertFalse(Files.exists(ran), "the script never ran");
+        assertTrue(record(experiment, 0).aborted());
+        assertEquals(null, record(experiment, 0).start());
+    }
+
+    @Test
     void aTimeoutSendsTermThenKillAndIsRecorded() throws Exception {
         Path experiment = experiment("timeout");
         Path script = TestFiles.write(dir.resolve("stubborn.sh"), "trap '' TERM\nsleep 30 & wait\nsleep 30\n");

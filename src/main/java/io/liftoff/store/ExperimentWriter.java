@@ -206,16 +206,18 @@ public final class ExperimentWriter {
 
     /**
      * Makes a run ready to start: its config files (its script may have removed them with its folder)
-     * and its {@code out} and {@code err}, which its wrapper appends to. A run folder that cannot take
-     * them (read-only, no space, no inodes) fails here, before the run starts; only the run's claimer
-     * may call it.
+     * and, with {@code output}, its {@code out} and {@code err} (an attached launcher holds them open
+     * before the run starts; otherwise the run's wrapper creates them). A run folder that cannot take
+     * them (read-only, no space, no inodes) fails here. Only the run's claimer may call it.
      */
-    public static void readyRun(Experiment experiment, Run run) throws IOException {
+    public static void readyRun(Experiment experiment, Run run, boolean output) throws IOException {
         if (!Files.exists(run.cfg())) {
             restoreRunFiles(experiment, run);
         }
-        for (Path file : new Path[] {run.out(), run.err()}) {
-            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+        if (output) {
+            for (Path file : new Path[] {run.out(), run.err()}) {
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+            }
         }
     }
 

@@ -211,9 +211,20 @@ public final class LocalBackend implements Backend {
         if ("aborted".equals(what)) {
             return;
         }
+        String why = "output".equals(what) ? "cannot write its out and err in " + Display.path(started.run.folder()) + why(started.run)
+                : "cannot record its start in " + Display.path(started.run.record());
         claims.release(started.run);
-        skip(started.run, "output".equals(what) ? "cannot write its out and err in " + Display.path(started.run.folder())
-                : "cannot record its start in " + Display.path(started.run.record()));
+        skip(started.run, why);
+    }
+
+    /** Why a run's output cannot be written, as the system says it (the wrapper could only say that it cannot). */
+    private String why(Run run) {
+        try {
+            ExperimentWriter.readyRun(experiment, run, true);
+            return "";
+        } catch (IOException e) {
+            return " (" + message(e) + ")";
+        }
     }
 
     /** Names a run this session could not start, once; it is not tried again by this session. */
@@ -303,7 +314,7 @@ public final class LocalBackend implements Backend {
             claimed = claims.claim(candidate, watch(), launch);
             if (claimed != Claims.Outcome.LOST_RACE) {
                 // Only the claimer touches a run's folder (another launcher may be running it, its script wiping it).
-                ExperimentWriter.readyRun(experiment, run);
+                ExperimentWriter.readyRun(experiment, run, attached != null);
             }
         } catch (IOException e) {
             slots.release(slot);

@@ -56,7 +56,7 @@ prepare_hello() {
   HELLO=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmn32m -Xss512k -XX:-UsePerfData -cp "$1" Hello)
 }
 
-# make_experiment DIR RUNS: an experiment of RUNS finished runs (created by liftoff, markers
+# make_experiment DIR RUNS: an experiment of RUNS finished runs (created by liftoff, records
 # written directly, as a launch would have left them), for timing the commands that read it.
 make_experiment() {
   local dir="$1" runs="$2"
@@ -71,18 +71,19 @@ root = sys.argv[1]
 now = int(time.time())
 for experiment in os.listdir(root):
     for variation in os.listdir(os.path.join(root, experiment)):
-        vdir = os.path.join(root, experiment, variation)
-        if variation.startswith(".") or not os.path.isdir(vdir):
+        records = os.path.join(root, experiment, variation, ".__runs")
+        if variation.startswith(".") or not os.path.isdir(records):
             continue
-        for run in os.listdir(vdir):
-            rdir = os.path.join(vdir, run)
-            if not run.isdigit() or os.path.exists(os.path.join(rdir, ".__end")):
+        count = len([d for d in os.listdir(os.path.join(root, experiment, variation)) if d.isdigit()])
+        for run in range(count):
+            record = os.path.join(records, str(run))
+            if os.path.exists(record):
                 continue
-            start = now - 3600 + int(run) % 3000
-            for name, text in ((".__lock", "session-bench\n"), (".__start", "%d\n1\n1\nbench\n" % start),
-                               (".__end", "%d\n0\n" % (start + 60)), ("out", ""), ("err", "")):
-                with open(os.path.join(rdir, name), "w") as f:
-                    f.write(text)
+            start = now - 3600 + run % 3000
+            with open(record, "w") as f:
+                f.write('{"event":"claim","owner":"session-bench","host":"bench","time":%d,"launch":{"attempt":1}}\n' % start)
+                f.write('{"event":"start","time":%d,"pid":1,"ticks":1,"host":"bench"}\n' % start)
+                f.write('{"event":"end","time":%d,"code":0}\n' % (start + 60))
 PY
 }
 

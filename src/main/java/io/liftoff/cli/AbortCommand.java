@@ -15,6 +15,9 @@ import io.liftoff.store.SessionRecord;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import io.liftoff.store.HostIndex;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -53,13 +56,21 @@ public final class AbortCommand extends BaseCommand {
             throw LiftoffException.usage(selector.missing(true));
         }
         List<Abort.Plan> plans = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
         for (Experiment experiment : selected) {
             Abort.Plan plan = Abort.plan(experiment, live);
+            plan.sessions().forEach(s -> seen.add(s.launcher().pid()));
             if (!plan.isEmpty()) {
                 plans.add(plan);
             }
         }
         if (plans.isEmpty()) {
+            // A launcher may be starting right now, not yet visible: it must launch nothing.
+            if (selector.isNarrowed()) {
+                Abort.markOnly(selected, line -> out.println("  " + line));
+            } else if (yes) {
+                stopStarting(out, seen, graceSeconds);
+            }
             out.println("nothing to abort: no liftoff session or run is running on this host"
                     + (selector.isNarrowed() ? " for experiments" + selector.describe() : ""));
             return ExitCode.OK;
@@ -75,13 +86,40 @@ public final class AbortCommand extends BaseCommand {
             return ExitCode.OK;
         }
         for (Abort.Plan plan : plans) {
-            Abort.Outcome outcome = Abort.execute(plan, Math.round(graceSeconds * 1000), line -> out.println("  " + line));
-            out.println("stopped " + outcome.sessions() + " session" + (outcome.sessions() == 1 ? "" : "s") + " and "
-                    + outcome.runs() + " run" + (outcome.runs() == 1 ? "" : "s") + " (" + outcome.processes() + " processes"
-                    + (outcome.killed() > 0 ? ", " + outcome.killed() + " killed after " + Durations.format(graceSeconds) : "")
-                    + ") of " + plan.experiment());
+            execute(out, plan, graceSeconds);
+        }
+        if (!selector.isNarrowed()) {
+            stopStarting(out, seen, graceSeconds);
         }
         return ExitCode.OK;
+    }
+
+    private static void execute(PrintWriter out, Abort.Plan plan, double graceSeconds) {
+        Abort.Outcome outcome = Abort.execute(plan, Math.round(graceSeconds * 1000), line -> out.println("  " + line));
+        out.println("stopped " + outcome.sessions() + " session" + (outcome.sessions() == 1 ? "" : "s") + " and "
+                + outcome.runs() + " run" + (outcome.runs() == 1 ? "" : "s") + " (" + outcome.processes() + " processes"
+                + (outcome.killed() > 0 ? ", " + outcome.killed() + " killed after " + Durations.format(graceSeconds) : "")
+                + ") of " + plan.experiment());
+    }
+
+    /**
+     * Without a selection, launchers still starting when this abort looked (their experiment unknown
+     * then, so none of those it saw) must stop too: it names them in the host's index, where each
+     * looks before it starts a run, and stops those that have meanwhile made a session.
+     */
+    private static void stopStarting(PrintWriter out, Set<Long> seen, double graceSeconds) {
+        List<io.liftoff.process.ProcessIdentity> starting = Abort.startingLaunchers(seen, Commands::isLaunch);
+        try {
+            HostIndex.local().noteAbort(starting);
+        } catch (java.io.IOException e) {
+            out.println("  cannot note the abort in liftoff's state folder (" + e.getMessage() + "): a launcher starting right now may go on");
+        }
+        for (Experiment experiment : Abort.sessionsOf(starting)) {
+            Abort.Plan plan = Abort.plan(experiment, new LiveProcesses());
+            if (!plan.isEmpty()) {
+                execute(out, plan, graceSeconds);
+            }
+        }
     }
 
     /** When the experiment last started something: a session or a run. */

@@ -30,6 +30,11 @@ public final class Commands {
     private Commands() {
     }
 
+    /** Whether a command line (the arguments after the JAR) starts a launch. */
+    public static boolean isLaunch(List<String> args) {
+        return args.isEmpty() || args.get(0).equals(LAUNCH) || !NAMES.contains(args.get(0));
+    }
+
     /** A new instance of a subcommand. A switch, not a table of lambdas: start-up loads only what it runs. */
     private static Object instance(String name) {
         switch (name) {

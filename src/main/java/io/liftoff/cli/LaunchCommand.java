@@ -153,6 +153,10 @@ public final class LaunchCommand extends BaseCommand {
         SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
         Double startBySeconds = startBy == null ? null : Durations.positive("--start-by", startBy);
         Double endBySeconds = endBy == null ? null : Durations.positive("--end-by", endBy);
+        if (endBySeconds != null && endBySeconds < 1) {
+            // Runs get ENDBY in whole seconds: a deadline under one has passed before any run could start.
+            throw LiftoffException.usage("--end-by " + endBy + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
+        }
         Double timeoutSeconds = timeout == null ? null : Durations.positive("--timeout", timeout);
         double graceSeconds = Durations.parse("--grace", grace);
         Experiment existing = existingExperiment();
@@ -203,7 +207,7 @@ public final class LaunchCommand extends BaseCommand {
             report(outcome, experiment, outcome.detached() ? out : err);
         }
         ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
-        return outcome.unstartable().isEmpty() ? result : result.and(ExitCode.ENVIRONMENT);
+        return outcome.unstartable().isEmpty() && outcome.unrecorded().isEmpty() ? result : result.and(ExitCode.ENVIRONMENT);
     }
 
     private void checkNumbers() {
@@ -301,6 +305,11 @@ public final class LaunchCommand extends BaseCommand {
         if (!outcome.unstartable().isEmpty()) {
             out.println("could not start " + outcome.unstartable().size() + " run" + (outcome.unstartable().size() == 1 ? "" : "s")
                     + ": " + String.join("; ", outcome.unstartable()));
+        }
+        if (!outcome.unrecorded().isEmpty()) {
+            out.println("could not record the end of " + outcome.unrecorded().size() + " run"
+                    + (outcome.unrecorded().size() == 1 ? "" : "s") + " (status shows them lost): "
+                    + String.join("; ", outcome.unrecorded()));
         }
     }
 }

@@ -188,6 +188,59 @@ public final class Abort {
         }
     }
 
+    /**
+     * Marks experiments aborted although nothing of them runs yet: a launcher still starting on one
+     * launches nothing. Says what it could not mark.
+     */
+    public static void markOnly(List<Experiment> experiments, Consumer<String> say) {
+        for (Experiment experiment : experiments) {
+            try {
+                AbortMark.next(experiment.dir());
+            } catch (IOException e) {
+                say.accept("cannot mark " + experiment + " aborted (" + e.getMessage() + "): a launcher starting right now may go on");
+            }
+        }
+    }
+
+    /**
+     * The launchers of this host that are still starting: alive, running a launch ({@code isLaunch}
+     * judges a command line's arguments after the JAR), and not the launcher of any session in
+     * {@code visible}. Their experiment cannot be known yet.
+     */
+    public static List<ProcessIdentity> startingLaunchers(java.util.Set<Long> visible,
+            java.util.function.Predicate<List<String>> isLaunch) {
+        List<ProcessIdentity> starting = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        for (ProcessTable.Entry entry : ProcessTable.all()) {
+            if (entry.pid() == self || visible.contains(entry.pid())) {
+                continue;
+            }
+            List<String> words = ProcessTable.commandLine(entry.pid());
+            int jar = words.indexOf("-jar");
+            if (jar >= 0 && jar + 1 < words.size() && words.get(jar + 1).endsWith("liftoff.jar")
+                    && isLaunch.test(words.subList(jar + 2, words.size()))) {
+                starting.add(entry.identity());
+            }
+        }
+        return starting;
+    }
+
+    /** The experiments of live sessions of this host whose launchers are among {@code launchers}. */
+    public static List<Experiment> sessionsOf(List<ProcessIdentity> launchers) {
+        Map<java.nio.file.Path, Experiment> found = new LinkedHashMap<>();
+        for (HostIndex.SessionEntry entry : HostIndex.local().sessions()) {
+            SessionRecord record = SessionRecord.read(entry.experiment().resolve(Layout.sessionFile(entry.sessionId())), entry.sessionId());
+            if (record != null && launchers.contains(record.launcher()) && !found.containsKey(entry.experiment())) {
+                try {
+                    found.put(entry.experiment(), Experiment.open(entry.experiment()));
+                } catch (io.liftoff.LiftoffException e) {
+                    // deleted meanwhile
+                }
+            }
+        }
+        return new ArrayList<>(found.values());
+    }
+
     private static int stopSessions(Plan plan, long graceMillis, Consumer<String> say) {
         List<ProcessIdentity> launchers = new ArrayList<>();
         for (SessionRecord session : plan.sessions()) {

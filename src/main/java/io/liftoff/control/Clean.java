@@ -11,7 +11,9 @@ import io.liftoff.store.Journal;
 import io.liftoff.store.QueueView;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
+import io.liftoff.store.RunSnapshot;
 import io.liftoff.store.RunState;
+import io.liftoff.store.Watch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +27,8 @@ import java.util.List;
  * still run.
  */
 public final class Clean {
-    /** A run to reset, and why it may be. */
-    public record Reset(Run run, RunState state, Integer exitCode) {
+    /** A run to reset, why it may be, and the record that showed it (only that attempt is reset). */
+    public record Reset(Run run, RunState state, Integer exitCode, RunRecord record) {
     }
 
     /**
@@ -47,6 +49,7 @@ public final class Clean {
         List<Busy> busy = new ArrayList<>();
         LiveProcesses live = new LiveProcesses();
         QueueView queue = SlurmQueue.of(experiment);
+        Watch watch = new Watch(experiment.sessions(), live, queue);
         for (RunView view : StatusScanner.scan(experiment, true, live, queue).runs()) {
             RunState state = view.state();
             boolean failed = state == RunState.CRASHED || state == RunState.TIMED_OUT;
@@ -66,14 +69,25 @@ public final class Clean {
                     continue;
                 }
             }
-            resets.add(new Reset(view.run(), state, view.exitCode()));
+            // The record as it is now, if it still says the same: a reset moves only that attempt.
+            RunSnapshot snapshot = RunSnapshot.of(view.run());
+            if (snapshot.state(watch) == state) {
+                resets.add(new Reset(view.run(), state, view.exitCode(), snapshot.record()));
+            }
         }
         return new Plan(experiment, resets, busy);
     }
 
-    /** Resets one run; returns the folder its attempt went to, or null when another process reset it first. */
+    /**
+     * Resets one run; returns the folder its attempt went to, or null when another process got there
+     * first (another clean reset it, or a launcher retried it, since the plan was made).
+     */
     public static Path apply(Experiment experiment, Reset reset) throws IOException {
-        Path attempt = Attempts.reset(reset.run(), RunRecord.read(reset.run().record()));
+        RunRecord now = RunRecord.read(reset.run().record());
+        if (now == null || !now.isSameClaim(reset.record())) {
+            return null;
+        }
+        Path attempt = Attempts.reset(reset.run(), now);
         if (attempt != null) {
             Journal.note(experiment.dir(), "liftoff-clean", "reset " + reset.run().name() + ", a " + reset.state().label()
                     + " run" + (reset.exitCode() != null ? " (exit " + reset.exitCode() + ")" : "") + "; its record, out and err are in "

@@ -50,9 +50,13 @@ public record ExperimentStatus(Experiment experiment, Map<RunState, Integer> cou
         return counted == 0 ? 1.0 : (double) ended() / counted;
     }
 
-    /** Whether anything works on it: a live launcher session, a running run, or Slurm tasks in the queue. */
+    /**
+     * Whether anything of it works: a live launcher session, a running run, Slurm tasks in the queue,
+     * or what an ended run left running on this host.
+     */
     public boolean isActive() {
-        return !liveSessions.isEmpty() || count(RunState.RUNNING) + count(RunState.QUEUED) + count(RunState.REQUEUED) > 0;
+        return !liveSessions.isEmpty() || count(RunState.RUNNING) + count(RunState.QUEUED) + count(RunState.REQUEUED) > 0
+                || leftovers > 0;
     }
 
     /** Wall time from its first run's start to its last run's end (or to now while runs go); -1 before any start. */

@@ -37,7 +37,10 @@ public final class Claims {
         if (candidate.retry()) {
             RunRecord record = RunRecord.read(run.record());
             RunSnapshot now = new RunSnapshot(run, record, candidate.snapshot().held(), candidate.snapshot().archivedAttempts());
-            if (record == null || record.end() == null && now.state(watch) != io.liftoff.store.RunState.LOST) {
+            // Only the failed attempt this launcher saw is retried: another one may have retried it, and that retry ended, since.
+            if (record == null || !record.isSameClaim(candidate.snapshot().record())
+                    || record.end() == null && now.state(watch) != io.liftoff.store.RunState.LOST
+                    || watch.hasLeftovers(run, record)) {
                 return Outcome.LOST_RACE;
             }
             return Attempts.retry(run, record, owner, Host.name(), launch) != null ? Outcome.RETRIED : Outcome.LOST_RACE;
@@ -52,12 +55,34 @@ public final class Claims {
         String previous = now.record().owner();
         String marker = run.id() + Layout.RECLAIM_INFIX + (previous != null ? previous
                 : "unreadable-" + run.record().toFile().lastModified());
+        java.nio.file.Path taken = run.record().resolveSibling(marker);
         try {
-            Files.createFile(run.record().resolveSibling(marker));
+            Files.createFile(taken);
         } catch (FileAlreadyExistsException e) {
             return Outcome.LOST_RACE;
         }
-        RunRecord.replace(run.record(), owner, Host.name(), launch);
+        try {
+            RunRecord.replace(run.record(), owner, Host.name(), launch);
+        } catch (IOException e) {
+            // Not taken over after all (a full disk): the marker must not keep anyone else from it.
+            Files.deleteIfExists(taken);
+            throw e;
+        }
         return Outcome.TAKEN_OVER;
+    }
+
+    /**
+     * Gives back a claim of this owner that never became a start (its run could not be started): the
+     * record goes, and the run is pending again. Nobody else writes to a claim whose owner is alive.
+     */
+    public void release(Run run) {
+        RunRecord record = RunRecord.read(run.record());
+        if (record != null && owner.equals(record.owner()) && record.start() == null && record.end() == null) {
+            try {
+                Files.deleteIfExists(run.record());
+            } catch (IOException e) {
+                // it stays claimed until this session ends; then it is an abandoned claim, pending again
+            }
+        }
     }
 }

@@ -79,6 +79,12 @@ public final class Progress {
         drawLive();
     }
 
+    /** The run ended but its end could not be recorded: neither done nor crashed, it just stops running. */
+    public synchronized void unrecorded(Run run) {
+        running.remove(run);
+        drawLive();
+    }
+
     public synchronized void tick() {
         drawLive();
     }

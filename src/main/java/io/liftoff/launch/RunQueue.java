@@ -92,13 +92,14 @@ public final class RunQueue {
         return claimsInGrace;
     }
 
-    /** A run that failed (not aborted) and has automatic retries left. */
+    /** A run that failed (not aborted), has automatic retries left, and left no process running. */
     public boolean isRetryable(RunSnapshot snapshot, Watch watch) {
         if (retries <= 0 || snapshot.held() || snapshot.record() == null || snapshot.record().aborted()) {
             return false;
         }
         RunState state = snapshot.state(watch);
-        return state.failed() && snapshot.record().launch().retry() < retries;
+        return state.failed() && snapshot.record().launch().retry() < retries
+                && !watch.hasLeftovers(snapshot.run(), snapshot.record());
     }
 
     private Map<String, Object> variationConfig(VariationFolder variation) {

@@ -9,16 +9,22 @@ import io.liftoff.store.Layout;
  * array task runs one wrapper directly. The wrapper:
  *
  * <ul>
+ * <li>opens the run's {@code out} and {@code err} and keeps them open while the script runs, so that
+ *     what a script prints after wiping its own folder is written back there when it ends;
  * <li>appends {@code start} (its pid and process start time) to the run's record, starts the script as
  *     the leader of a process group of its own with the run's environment (SIGINT and SIGQUIT at their
  *     defaults), appends {@code script} (the script's pid), waits, and appends {@code end} with the
  *     exit code, so a run's end is recorded whether or not a launcher still watches;
- * <li>with a timeout, appends {@code timeout}, sends TERM to the script's group, and KILL after the
- *     grace period;
+ * <li>with a timeout, starts a timer of its own (which holds even if the wrapper is killed) that
+ *     appends {@code timeout}, sends TERM to the script's group and to the run's processes that left
+ *     it, and KILL after the grace period;
  * <li>forwards USR1 and USR2 to the script (Slurm's {@code --signal=B:...} reaches only the batch shell),
  *     and notes a HUP, INT or TERM in {@code $signalled} (a Slurm task then claims no further run);
  * <li>tells the launcher on its standard output: {@code S <id> <pid>} when started, {@code E <id> <code>}
- *     when recorded (ignoring a launcher that has gone).
+ *     when its end is recorded, {@code U <id> <code>} when it ended but its end could not be recorded,
+ *     and {@code F <id> output|record|aborted} when it did not start the script because it could not
+ *     open its output or record its start, or found the run aborted before its start (ignoring a
+ *     launcher that has gone).
  * </ul>
  *
  * <p>The program text is a constant: the experiment folder, the session and the script's command
@@ -35,20 +41,26 @@ public final class RunWrapper {
     public static final String FUNCTION = String.join("\n",
             "liftoff_run() {",
             "  local id=$1 dir=$exp/$2/$3 rec=$exp/$2/" + Layout.RUNS + "/$3 gpu=$4 endby=$5 attempt=$6",
-            "  local w=$BASHPID s t= p c timer= to= trapped=",
+            "  local w=$BASHPID s t= p c timer= trapped= ended=E l",
+            // A run aborted (its attached launcher stopped) after it was handed over, before it started, never starts.
+            "  while read -r l; do [[ $l == *'\"event\":\"" + io.liftoff.store.RunRecord.ABORT + "\"'* ]] && { echo \"F $id aborted\"; return; }; done < \"$rec\"",
             // Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
             "  trap 'trapped=1; signalled=1' HUP INT TERM",
             "  trap 'trapped=1; kill -USR1 -- -$p 2>/dev/null' USR1",
             "  trap 'trapped=1; kill -USR2 -- -$p 2>/dev/null' USR2",
+            // The wrapper holds the script's out and err open: what a script prints after wiping its folder is kept.
+            "  if ! exec 3>> \"$dir/" + Layout.OUT + "\" 4>> \"$dir/" + Layout.ERR + "\"; then echo \"F $id output\"; return; fi",
             "  if read -r s < /proc/$w/stat; then s=${s##*) }; set -f; s=($s); set +f; t=${s[19]}; fi",
-            "  printf '{\"event\":\"start\",\"time\":%s,\"pid\":%s,\"ticks\":%s,\"host\":\"%s\"}\\n' \"${EPOCHREALTIME/,/.}\" \"$w\" \"${t:-null}\" \"$HOSTNAME\" >> \"$rec\"",
+            "  if ! printf '{\"event\":\"start\",\"time\":%s,\"pid\":%s,\"ticks\":%s,\"host\":\"%s\"}\\n' \"${EPOCHREALTIME/,/.}\" \"$w\" \"${t:-null}\" \"$HOSTNAME\" >> \"$rec\"; then",
+            "    echo \"F $id record\"; return",
+            "  fi",
             "  set -m",
             "  (",
             "    export " + io.liftoff.process.LiveProcesses.RUN_VARIABLE + "=$dir LIFTOFF_ATTEMPT=$attempt",
             "    [ \"$gpu\" = - ] || export CUDA_VISIBLE_DEVICES=$gpu",
             "    [ \"$endby\" = - ] || export ENDBY=$endby",
-            "    exec \"${command[@]}\" \"$dir/" + Layout.CFG + "\" --session-id \"$sid\"",
-            "  ) < \"$stdin\" >> \"$dir/" + Layout.OUT + "\" 2>> \"$dir/" + Layout.ERR + "\" &",
+            "    exec \"${command[@]}\" \"$dir/" + Layout.CFG + "\" --session-id \"$sid\" 3>&- 4>&-",
+            "  ) < \"$stdin\" >&3 2>&4 &",
             "  p=$!",
             "  set +m",
             "  t=",
@@ -58,8 +70,7 @@ public final class RunWrapper {
             "  echo \"S $id $w\"",
             "  trap - PIPE",
             "  if [ -n \"$timeout\" ]; then",
-            "    trap liftoff_timeout ALRM",
-            "    set -m; ( sleep \"$timeout\"; kill -ALRM \"$w\" ) & timer=$!; set +m",
+            "    set -m; liftoff_timer 3>&- 4>&- & timer=$!; set +m",
             "  fi",
             "  while :; do",
             "    trapped=",
@@ -67,19 +78,38 @@ public final class RunWrapper {
             "    [ -z \"$trapped\" ] && break",
             "  done",
             "  [ -z \"$timer\" ] || kill -- -\"$timer\" 2>/dev/null",
-            "  printf '{\"event\":\"end\",\"time\":%s,\"code\":%s}\\n' \"${EPOCHREALTIME/,/.}\" \"$c\" >> \"$rec\"",
-            "  echo \"E $id $c\"",
+            "  liftoff_keep " + Layout.OUT + " 3",
+            "  liftoff_keep " + Layout.ERR + " 4",
+            "  exec 3>&- 4>&-",
+            "  printf '{\"event\":\"end\",\"time\":%s,\"code\":%s}\\n' \"${EPOCHREALTIME/,/.}\" \"$c\" >> \"$rec\" || ended=U",
+            "  echo \"$ended $id $c\"",
             "}",
-            "liftoff_timeout() {",
-            "  trapped=1",
-            "  if [ -z \"$to\" ]; then",
-            "    to=1",
-            "    printf '{\"event\":\"timeout\",\"time\":%s}\\n' \"${EPOCHREALTIME/,/.}\" >> \"$rec\"",
-            "    kill -TERM -- -\"$p\" 2>/dev/null || kill -TERM \"$p\" 2>/dev/null",
-            "    set -m; ( sleep \"$grace\"; kill -ALRM \"$w\" ) & timer=$!; set +m",
-            "  else",
-            "    kill -KILL -- -\"$p\" 2>/dev/null || kill -KILL \"$p\" 2>/dev/null",
-            "  fi",
+            // Out of the wrapper's process (its own group): a timeout holds even if someone killed the wrapper.
+            "liftoff_timer() {",
+            "  sleep \"$timeout\"",
+            // Once fired it finishes, even when the wrapper, seeing the script end, stops it.
+            "  trap '' TERM",
+            "  printf '{\"event\":\"timeout\",\"time\":%s}\\n' \"${EPOCHREALTIME/,/.}\" >> \"$rec\"",
+            "  kill -TERM -- -\"$p\" 2>/dev/null || kill -TERM \"$p\" 2>/dev/null",
+            "  liftoff_escaped TERM",
+            "  sleep \"$grace\"",
+            "  kill -KILL -- -\"$p\" 2>/dev/null || kill -KILL \"$p\" 2>/dev/null",
+            "  liftoff_escaped KILL",
+            "}",
+            // The run's processes that left the script's group (setsid, daemons) still carry the run's folder.
+            "liftoff_escaped() {",
+            "  local e q",
+            "  for e in $(grep -lzxF \"" + io.liftoff.process.LiveProcesses.RUN_VARIABLE + "=$dir\" /proc/[0-9]*/environ 2>/dev/null); do",
+            "    q=${e#/proc/}; q=${q%/environ}",
+            "    kill -\"$1\" \"$q\" 2>/dev/null",
+            "  done",
+            "}",
+            // A file the script removed (with its folder) gets what was written to it back; one it replaced stays its.
+            "liftoff_keep() {",
+            "  local f=$dir/$1",
+            "  [ \"$f\" -ef /proc/$w/fd/$2 ] && return",
+            "  [ -e \"$f\" ] || [ -L \"$f\" ] && return",
+            "  mkdir -p \"$dir\" && cat /proc/$w/fd/$2 > \"$f\"",
             "}",
             "");
 

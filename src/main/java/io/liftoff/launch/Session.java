@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * One launcher working on one experiment, visible to others through its file {@code .__session-<id>}.
  * It notes the experiment's {@link AbortMark} when it began: when a liftoff-abort has come since, the
- * session launches nothing more (also one whose launcher was still starting as the abort ran).
+ * session launches nothing more (also one whose launcher was still starting as the abort ran). A
+ * liftoff-abort without a selection, which cannot know the experiment of a launcher still starting,
+ * leaves its mark in the host's index instead ({@link HostIndex#abortStops}).
  */
 public final class Session implements AutoCloseable {
     private final Experiment experiment;
@@ -57,9 +59,9 @@ public final class Session implements AutoCloseable {
         write(experiment, record);
     }
 
-    /** Whether liftoff-abort ran on the experiment since the session began. */
+    /** Whether liftoff-abort ran on the experiment since the session began, or on this host while it was starting. */
     public boolean aborted() {
-        return experiment.abortMark().stops(abortsAtStart, processStart);
+        return experiment.abortMark().stops(abortsAtStart, processStart) || HostIndex.local().abortStops(record.launcher());
     }
 
     /** Removes the session file: the session has ended. */

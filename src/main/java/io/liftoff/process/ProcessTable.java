@@ -81,6 +81,16 @@ public final class ProcessTable {
         return entries;
     }
 
+    /** A process's command line, word by word; empty when it has gone or is not ours to read. */
+    public static List<String> commandLine(long pid) {
+        try {
+            String text = new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")), StandardCharsets.UTF_8);
+            return text.isEmpty() ? List.of() : List.of(text.split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /**
      * The values of {@code variables} in the environment a process started with (null for each that is
      * unset), or null when the process is gone or not ours to read. Every process a run starts

@@ -14,11 +14,18 @@ import java.util.Optional;
  * checked again before each signal, so a pid since given to another process is never signalled.
  */
 public final class ProcessTree {
+    /** How many more looks abort takes for processes a run started while it was being stopped. */
+    private static final int LOOKS_AGAIN = 20;
+
     private final ProcessIdentity wrapper;
+    private final ProcessIdentity script;
+    private final String runDir;
     private final List<ProcessIdentity> members;
 
-    private ProcessTree(ProcessIdentity wrapper, List<ProcessIdentity> members) {
+    private ProcessTree(ProcessIdentity wrapper, ProcessIdentity script, String runDir, List<ProcessIdentity> members) {
         this.wrapper = wrapper;
+        this.script = script;
+        this.runDir = runDir;
         this.members = members;
     }
 
@@ -48,7 +55,12 @@ public final class ProcessTree {
                 found.putIfAbsent(member.pid(), member);
             }
         }
-        return new ProcessTree(localWrapper, new ArrayList<>(found.values()));
+        return new ProcessTree(localWrapper, script, runDir, new ArrayList<>(found.values()));
+    }
+
+    /** The same run's processes, as a new look at the host finds them. */
+    private ProcessTree again(LiveProcesses live) {
+        return of(wrapper, script, runDir, live);
     }
 
     private static boolean isAlive(ProcessIdentity identity, List<ProcessTable.Entry> all) {
@@ -97,8 +109,10 @@ public final class ProcessTree {
 
     /**
      * Stops runs: SIGTERM to every member but the wrappers (each then records how its script ended),
-     * up to {@code graceMillis} for them to go, then SIGKILL to whatever is left, wrappers included.
-     * Returns how many processes had to be killed.
+     * up to {@code graceMillis} for them to go, then SIGKILL to whatever is left, wrappers included;
+     * then it looks again, and kills what the runs started meanwhile (a script that keeps forking
+     * starts children between a look and its signals), until a look finds nothing. Returns how many
+     * processes had to be killed.
      */
     public static int terminate(List<ProcessTree> trees, long graceMillis) {
         for (ProcessTree tree : trees) {
@@ -122,6 +136,22 @@ public final class ProcessTree {
                     killed++;
                 }
             }
+        }
+        for (int look = 0; look < LOOKS_AGAIN; look++) {
+            LiveProcesses live = new LiveProcesses();
+            int found = 0;
+            for (ProcessTree tree : trees) {
+                for (ProcessIdentity member : tree.again(live).workers()) {
+                    if (signal(member, true)) {
+                        found++;
+                    }
+                }
+            }
+            if (found == 0) {
+                break;
+            }
+            killed += found;
+            pause(20);
         }
         return killed;
     }

@@ -58,7 +58,7 @@ public final class SlurmBackend implements Backend {
         }
         if (runs.isEmpty()) {
             progress.say("experiment " + experiment + ": nothing to submit (no run is pending)");
-            return new LaunchOutcome(0, 0, 0, null, 0, true, List.of());
+            return new LaunchOutcome(0, 0, 0, null, 0, true, List.of(), List.of());
         }
         String id = Submission.PREFIX + SessionIds.next().substring(SessionIds.PREFIX.length());
         Submission submission = submit(id, runs);
@@ -67,7 +67,7 @@ public final class SlurmBackend implements Backend {
                 + describe(submission));
         progress.say("watch: liftoff-status " + Display.path(experiment.dir()) + "   stop: liftoff-abort " + Display.path(experiment.dir()));
         if (!options.waitForEnd()) {
-            return new LaunchOutcome(runs.size(), 0, 0, null, 0, true, List.of());
+            return new LaunchOutcome(runs.size(), 0, 0, null, 0, true, List.of(), List.of());
         }
         return waitForEnd(submission, runs);
     }
@@ -208,6 +208,6 @@ public final class SlurmBackend implements Backend {
                 failed++;
             }
         }
-        return new LaunchOutcome(runs.size(), succeeded, failed, null, runs.size() - succeeded - failed, true, List.of());
+        return new LaunchOutcome(runs.size(), succeeded, failed, null, runs.size() - succeeded - failed, true, List.of(), List.of());
     }
 }

@@ -3,6 +3,7 @@ package io.liftoff.store;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -65,12 +66,16 @@ public final class Attempts {
         }
     }
 
+    /** Moves the attempt's out and err: liftoff's own files only, never a folder or link a script put in their place. */
     private static void moveFiles(Run run, Path attempt) throws IOException {
         for (Path file : new Path[] {run.out(), run.err()}) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
             try {
                 Files.move(file, attempt.resolve(file.getFileName()));
             } catch (NoSuchFileException e) {
-                // the run printed nothing there, or its script removed the file
+                // its script removed the file meanwhile
             }
         }
     }

@@ -204,6 +204,23 @@ public final class ExperimentWriter {
                 experiment.meta().comment());
     }
 
+    /**
+     * Makes a run ready to start: its config files (its script may have removed them with its folder)
+     * and, with {@code output}, its {@code out} and {@code err} (an attached launcher holds them open
+     * before the run starts; otherwise the run's wrapper creates them). A run folder that cannot take
+     * them (read-only, no space, no inodes) fails here. Only the run's claimer may call it.
+     */
+    public static void readyRun(Experiment experiment, Run run, boolean output) throws IOException {
+        if (!Files.exists(run.cfg())) {
+            restoreRunFiles(experiment, run);
+        }
+        if (output) {
+            for (Path file : new Path[] {run.out(), run.err()}) {
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+            }
+        }
+    }
+
     private static String message(Exception e) {
         Throwable cause = e instanceof UncheckedIOException ? e.getCause() : e;
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();

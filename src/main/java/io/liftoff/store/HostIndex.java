@@ -1,6 +1,7 @@
 package io.liftoff.store;
 
 import io.liftoff.process.Host;
+import io.liftoff.process.ProcessIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Set;
  * &lt;state&gt;/&lt;host&gt;/experiments/&lt;key&gt;     the folder of an experiment launched from this host
  * &lt;state&gt;/&lt;host&gt;/sessions/&lt;session-id&gt;  the folder of the experiment a live launcher works on
  * &lt;state&gt;/&lt;host&gt;/submissions/&lt;slurm-id&gt;  the folder of an experiment submitted to Slurm from this host
+ * &lt;state&gt;/&lt;host&gt;/abort                   launchers the last liftoff-abort without a selection found starting
  * </pre>
  *
  * Each entry is a small file holding an absolute path, written once; an entry whose experiment
@@ -32,6 +34,7 @@ public final class HostIndex {
     private static final String EXPERIMENTS = "experiments";
     private static final String SESSIONS = "sessions";
     private static final String SUBMISSIONS = "submissions";
+    private static final String ABORT = "abort";
 
     private final Path dir;
 
@@ -41,7 +44,38 @@ public final class HostIndex {
 
     /** This host's index in the user's state folder. */
     public static HostIndex local() {
-        return new HostIndex(stateDir().resolve(Layout.sanitize(Host.name())));
+        return in(stateDir());
+    }
+
+    /** This host's index in the state folder {@code stateDir}. */
+    public static HostIndex in(Path stateDir) {
+        return new HostIndex(stateDir.resolve(Layout.sanitize(Host.name())));
+    }
+
+    /**
+     * Notes the launchers that a liftoff-abort without a selection found still starting (alive, with
+     * no session to be seen yet): each stops when it sees itself here ({@link #abortStops}). The
+     * caller says so when the index cannot be written.
+     */
+    public void noteAbort(List<ProcessIdentity> starting) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder text = new StringBuilder();
+        for (ProcessIdentity launcher : starting) {
+            text.append(launcher.pid()).append(' ').append(launcher.startTicks()).append('\n');
+        }
+        Path fresh = dir.resolve(".tmp-" + ABORT + "-" + ProcessHandle.current().pid());
+        Files.writeString(fresh, text, StandardCharsets.UTF_8);
+        Files.move(fresh, dir.resolve(ABORT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Whether the last liftoff-abort without a selection found this launcher still starting. */
+    public boolean abortStops(ProcessIdentity launcher) {
+        try {
+            return Files.readAllLines(dir.resolve(ABORT), StandardCharsets.UTF_8)
+                    .contains(launcher.pid() + " " + launcher.startTicks());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The user's state folder (without the host part); runs get it as LIFTOFF_STATE_DIR. */

@@ -160,6 +160,12 @@ public final class RunRecord {
         return abort;
     }
 
+    /** Whether both records hold the same claim (same owner, same time): the same attempt of the run. */
+    public boolean isSameClaim(RunRecord other) {
+        return other != null && claim != null && other.claim != null && java.util.Objects.equals(claim.owner(), other.claim.owner())
+                && Double.compare(claim.time(), other.claim.time()) == 0;
+    }
+
     /** The owner of the claim (a session or a Slurm submission), or null. */
     public String owner() {
         return claim == null ? null : claim.owner();
@@ -175,19 +181,32 @@ public final class RunRecord {
      */
     public static boolean create(Path file, String owner, String host, Launch launch) throws IOException {
         byte[] line = (claimLine(owner, host, launch) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            out.write(line);
-            return true;
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             return false;
+        }
+        try (out) {
+            out.write(line);
+            return true;
+        } catch (IOException e) {
+            // A claim that could not be written (a full disk) is no claim: the file is ours, and must not hold the run.
+            Files.deleteIfExists(file);
+            throw e;
         }
     }
 
     /** Replaces an abandoned claim by a new one in a single step (readers see the old or the new). */
     public static void replace(Path file, String owner, String host, Launch launch) throws IOException {
         Path fresh = file.resolveSibling(file.getFileName() + ".tmp-" + owner);
-        Files.writeString(fresh, claimLine(owner, host, launch) + "\n", StandardCharsets.UTF_8);
-        Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.writeString(fresh, claimLine(owner, host, launch) + "\n", StandardCharsets.UTF_8);
+            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(fresh);
+            throw e;
+        }
     }
 
     private static String claimLine(String owner, String host, Launch launch) {
@@ -206,6 +225,15 @@ public final class RunRecord {
         event.put("event", ABORT);
         event.put("time", now());
         event.put("by", by);
+        append(file, event);
+    }
+
+    /** Records the run's end, for a wrapper that could not (the launcher tries once more). */
+    public static void appendEnd(Path file, int code) throws IOException {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", END);
+        event.put("time", now());
+        event.put("code", code);
         append(file, event);
     }
 

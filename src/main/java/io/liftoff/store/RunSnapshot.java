@@ -76,7 +76,11 @@ public final class RunSnapshot {
             return end.code() == 0 ? RunState.DONE : RunState.CRASHED;
         }
         if (record.start() != null) {
-            return isAlive(watch) ? RunState.RUNNING : RunState.LOST;
+            if (isAlive(watch)) {
+                return RunState.RUNNING;
+            }
+            // Its timer stopped it, and whoever would have recorded the end had been killed.
+            return record.timedOut() ? RunState.TIMED_OUT : RunState.LOST;
         }
         return isAbandonedClaim(watch) ? RunState.PENDING : RunState.RUNNING;
     }

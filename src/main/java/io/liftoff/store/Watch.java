@@ -3,6 +3,7 @@ package io.liftoff.store;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.Liveness;
 import io.liftoff.process.ProcessIdentity;
+import io.liftoff.process.ProcessTree;
 
 /**
  * What is alive now, as one look at an experiment finds it: the sessions that own claims, the
@@ -51,5 +52,14 @@ public final class Watch {
     /** Whether a process of this host still carries the run in its environment. */
     public boolean hasProcesses(Run run) {
         return !processes.ofRun(run.folder().toString()).isEmpty();
+    }
+
+    /**
+     * Whether processes the run's script started still run on this host (its wrapper, about to exit,
+     * left out): a run whose attempt left them must not start again while they run.
+     */
+    public boolean hasLeftovers(Run run, RunRecord record) {
+        return !ProcessTree.of(record == null ? null : record.wrapper(), record == null ? null : record.script(),
+                run.folder().toString(), processes).workers().isEmpty();
     }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
  * Shows attached runs' output on the terminal by following their {@code out} and {@code err} files,
  * which the runs write themselves: a launcher that dies (even by kill -9) loses no output and kills
  * no run with SIGPIPE, and a background child that keeps the run's output open cannot make the
- * launcher wait. One run's output passes through as it comes (progress bars that redraw with
+ * launcher wait. Each file is held open from the moment the run is handed over, so a script that
+ * wipes its folder still shows what it prints afterwards. One run's output passes through as it comes (progress bars that redraw with
  * {@code \r} work); several runs' output is shown a line at a time behind each run's name, where a
  * {@code \r} starts the line anew. Each byte is handled once, so the cost is linear in the output.
  */
@@ -88,6 +89,7 @@ final class AttachedOutput implements AutoCloseable {
     /** One file followed from where it was when the run started. */
     private final class Stream {
         private final Path file;
+        private RandomAccessFile in;
         private final PrintWriter terminal;
         private final String prefix;
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
@@ -101,25 +103,47 @@ final class AttachedOutput implements AutoCloseable {
             this.file = file;
             this.terminal = terminal;
             this.prefix = prefix;
-            this.offset = file.toFile().length();
+            open();
+        }
+
+        private void open() {
+            try {
+                in = new RandomAccessFile(file.toFile(), "r");
+                offset = in.length();
+            } catch (IOException e) {
+                // not there yet: looked for again at the next drain
+            }
         }
 
         void drain(boolean atEnd) {
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                if (in.length() < offset) {
-                    offset = 0;
-                }
-                in.seek(offset);
-                int read;
-                while ((read = in.read(bytes.array(), bytes.position(), bytes.remaining())) > 0) {
-                    offset += read;
-                    bytes.position(bytes.position() + read);
-                    decode(false);
+            if (in == null) {
+                open();
+                offset = 0;
+            }
+            try {
+                if (in != null) {
+                    if (in.length() < offset) {
+                        offset = 0;
+                    }
+                    in.seek(offset);
+                    int read;
+                    while ((read = in.read(bytes.array(), bytes.position(), bytes.remaining())) > 0) {
+                        offset += read;
+                        bytes.position(bytes.position() + read);
+                        decode(false);
+                    }
                 }
             } catch (IOException e) {
-                // not created yet, or removed by the run: nothing to show
+                // a file that cannot be read any more has nothing more to show
             }
             if (atEnd) {
+                try {
+                    if (in != null) {
+                        in.close();
+                    }
+                } catch (IOException e) {
+                    // read-only: nothing to lose
+                }
                 decode(true);
                 if (line.length() > 0) {
                     emit(line.toString());

@@ -66,6 +66,9 @@ public final class LocalBackend implements Backend {
     private int succeeded;
     private int failed;
     private final List<String> unstartable = new ArrayList<>();
+    private final List<String> unrecorded = new ArrayList<>();
+    /** Runs this session could not start: named once, and not tried again by this session. */
+    private final java.util.Set<Run> skipped = new java.util.HashSet<>();
 
     public LocalBackend(Experiment experiment, Session session, LaunchPlan plan, PrintWriter out, PrintWriter err,
             boolean terminal, picocli.CommandLine.Help.Ansi ansi) {
@@ -115,7 +118,7 @@ public final class LocalBackend implements Backend {
             }
             progress.close();
         }
-        return new LaunchOutcome(launched, succeeded, failed, stoppedBecause, queue.size(), detached, unstartable);
+        return new LaunchOutcome(launched, succeeded, failed, stoppedBecause, queue.size(), detached, unstartable, unrecorded);
     }
 
     private String describePlan(int planned) {
@@ -160,12 +163,80 @@ public final class LocalBackend implements Backend {
         if (started == null) {
             return;
         }
-        if (event.started()) {
-            progress.started(started.run, event.value(), started.slot.gpu(), started.note);
-            LOG.debug("{} started by wrapper {}", started.run.name(), event.value());
-        } else {
-            finish(started, (int) event.value());
+        switch (event.kind()) {
+            case STARTED:
+                progress.started(started.run, event.value(), started.slot.gpu(), started.note);
+                LOG.debug("{} started by wrapper {}", started.run.name(), event.value());
+                break;
+            case ENDED:
+                finish(started, (int) event.value());
+                break;
+            case UNRECORDED:
+                unrecordedEnd(started, (int) event.value());
+                break;
+            default:
+                notStarted(started, event.detail());
+                break;
         }
+    }
+
+    /** The wrapper could not record the run's end (a full disk): try once more, else say so and never call it done. */
+    private void unrecordedEnd(SupervisedRuns.Started started, int code) {
+        try {
+            RunRecord.appendEnd(started.run.record(), code);
+            finish(started, code);
+            return;
+        } catch (IOException e) {
+            String why = started.run.name() + " (exit " + code + "; " + Display.path(started.run.record()) + ": " + message(e) + ")";
+            unrecorded.add(why);
+            progress.say("@|red could not record|@ the end of " + why + "; status will call it lost");
+            progress.unrecorded(started.run);
+        }
+        running.remove(started);
+        slots.release(started.slot);
+        endedSinceScan = true;
+        if (attached != null) {
+            attached.finish(started.run);
+        }
+    }
+
+    /** The wrapper did not start the run: it could not open its output or record its start, or found it aborted. */
+    private void notStarted(SupervisedRuns.Started started, String what) {
+        running.remove(started);
+        slots.release(started.slot);
+        launched--;
+        if (attached != null) {
+            attached.finish(started.run);
+        }
+        if ("aborted".equals(what)) {
+            return;
+        }
+        String why = "output".equals(what) ? "cannot write its out and err in " + Display.path(started.run.folder()) + why(started.run)
+                : "cannot record its start in " + Display.path(started.run.record());
+        claims.release(started.run);
+        skip(started.run, why);
+    }
+
+    /** Why a run's output cannot be written, as the system says it (the wrapper could only say that it cannot). */
+    private String why(Run run) {
+        try {
+            ExperimentWriter.readyRun(experiment, run, true);
+            return "";
+        } catch (IOException e) {
+            return " (" + message(e) + ")";
+        }
+    }
+
+    /** Names a run this session could not start, once; it is not tried again by this session. */
+    private void skip(Run run, String why) {
+        if (skipped.add(run)) {
+            unstartable.add(run.name() + " (" + why + ")");
+            progress.say("@|yellow skipped|@ " + run.name() + ": " + why);
+        }
+    }
+
+    private static String message(IOException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void fillSlots() {
@@ -237,17 +308,20 @@ public final class LocalBackend implements Backend {
         Long endBy = plan.endBySeconds() == null ? null : endByLeft();
         RunRecord.Launch launch = new RunRecord.Launch(slot.gpu(), plan.script().argv(run.cfg(), session.id()),
                 plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
-        Claims.Outcome claimed;
+        Claims.Outcome claimed = null;
         try {
-            if (!Files.exists(run.cfg())) {
-                ExperimentWriter.restoreRunFiles(experiment, run);
-            }
             FaultPoints.reached("before-claim");
             claimed = claims.claim(candidate, watch(), launch);
+            if (claimed != Claims.Outcome.LOST_RACE) {
+                // Only the claimer touches a run's folder (another launcher may be running it, its script wiping it).
+                ExperimentWriter.readyRun(experiment, run, attached != null);
+            }
         } catch (IOException e) {
             slots.release(slot);
-            unstartable.add(run.name() + " (" + e.getMessage() + ")");
-            progress.say("@|yellow skipped|@ " + run.name() + ": cannot claim it (" + e.getMessage() + ")");
+            if (claimed != null) {
+                claims.release(run);
+            }
+            skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + message(e) + ")");
             return;
         }
         if (claimed == Claims.Outcome.LOST_RACE) {
@@ -285,6 +359,12 @@ public final class LocalBackend implements Backend {
         boolean aborted = record != null && record.aborted();
         boolean timedOut = record != null && record.timedOut();
         boolean retry = code != 0 && !aborted && !stopping && done.launch.retry() < plan.retries();
+        if (retry && watch().hasLeftovers(done.run, record)) {
+            // Its first attempt still runs in the processes it left: a retry now would run the run twice at once.
+            retry = false;
+            progress.say("not retrying " + done.run.name() + ": processes it started still run (liftoff-abort stops them, "
+                    + "liftoff-clean then resets it)");
+        }
         if (code == 0 && !aborted) {
             succeeded++;
         } else if (!aborted && !retry) {
@@ -329,7 +409,7 @@ public final class LocalBackend implements Backend {
     }
 
     private List<RunQueue.Candidate> scan() {
-        java.util.Set<Run> mine = new java.util.HashSet<>();
+        java.util.Set<Run> mine = new java.util.HashSet<>(skipped);
         if (running != null) {
             running.all().forEach(s -> mine.add(s.run));
         }

@@ -147,21 +147,46 @@ final class SupervisedRuns implements AutoCloseable {
 
     /** Stops every run still going (TERM, then KILL after the grace period), recording each as aborted; returns how many. */
     int abortAll(String by, long graceMillis) {
-        LiveProcesses live = new LiveProcesses();
-        List<ProcessTree> trees = new ArrayList<>();
         for (Started started : running.values()) {
-            RunRecord record = RunRecord.read(started.run.record());
             try {
                 RunRecord.appendAbort(started.run.record(), by);
             } catch (IOException e) {
                 // the run is stopped all the same; status will call it crashed instead
             }
+        }
+        // A wrapper that finds the abort in the record does not start its script; one that read the record
+        // just before records its start within moments: wait for those, so that their scripts are stopped too.
+        long deadline = System.currentTimeMillis() + START_MILLIS;
+        while (System.currentTimeMillis() < deadline && running.values().stream().anyMatch(s -> isStarting(s.run))) {
+            pause(20);
+        }
+        LiveProcesses live = new LiveProcesses();
+        List<ProcessTree> trees = new ArrayList<>();
+        for (Started started : running.values()) {
+            RunRecord record = RunRecord.read(started.run.record());
             if (record != null) {
                 trees.add(ProcessTree.of(record.wrapper(), record.script(), started.run.folder().toString(), live));
             }
         }
         ProcessTree.terminate(trees, graceMillis);
         return trees.size();
+    }
+
+    /** How long a run handed to the supervisor may take to record its start when the launcher is stopping. */
+    private static final long START_MILLIS = 1000;
+
+    /** Handed to a live supervisor and its start not recorded yet (a wrapper that found the abort never records one). */
+    private boolean isStarting(Run run) {
+        RunRecord record = RunRecord.read(run.record());
+        return supervisor != null && supervisor.isAlive() && record != null && record.start() == null;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** No more runs: the supervisor exits once those it started have ended. */

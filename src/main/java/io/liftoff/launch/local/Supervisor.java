@@ -28,8 +28,17 @@ import java.util.concurrent.BlockingQueue;
  * back on its standard output as events.
  */
 final class Supervisor implements AutoCloseable {
-    /** What the supervisor reports: run {@code id} started (with its wrapper's pid), or ended with {@code code}. */
-    record Event(boolean started, int id, long value) {
+    /**
+     * What the supervisor reports of run {@code id}: it started (value: its wrapper's pid), it ended
+     * (value: its exit code), it ended but its end could not be recorded (value: its exit code), or it
+     * did not start ({@code detail}: {@code output} or {@code record}, what could not be written, or {@code aborted}).
+     */
+    record Event(Kind kind, int id, long value, String detail) {
+        enum Kind { STARTED, ENDED, UNRECORDED, FAILED }
+
+        boolean started() {
+            return kind == Kind.STARTED;
+        }
     }
 
     /** How runs are started: constant for a session. */
@@ -118,19 +127,40 @@ final class Supervisor implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                String[] parts = line.split(" ");
-                if (parts.length == 3 && (parts[0].equals("S") || parts[0].equals("E"))) {
-                    try {
-                        events.add(new Event(parts[0].equals("S"), Integer.parseInt(parts[1]), Long.parseLong(parts[2])));
-                    } catch (NumberFormatException e) {
-                        // not one of ours
-                    }
+                Event event = parse(line);
+                if (event != null) {
+                    events.add(event);
                 }
             }
         } catch (IOException e) {
             // the stream ends with the supervisor and its wrappers
         }
-        events.add(new Event(false, -1, -1));
+        events.add(new Event(Event.Kind.ENDED, -1, -1, null));
+    }
+
+    /** One line of the supervisor's output ({@code S|E|U <id> <number>} or {@code F <id> <what>}); null when not one of ours. */
+    static Event parse(String line) {
+        String[] parts = line.split(" ");
+        if (parts.length != 3 || parts[0].length() != 1) {
+            return null;
+        }
+        try {
+            int id = Integer.parseInt(parts[1]);
+            switch (parts[0].charAt(0)) {
+                case 'S':
+                    return new Event(Event.Kind.STARTED, id, Long.parseLong(parts[2]), null);
+                case 'E':
+                    return new Event(Event.Kind.ENDED, id, Long.parseLong(parts[2]), null);
+                case 'U':
+                    return new Event(Event.Kind.UNRECORDED, id, Long.parseLong(parts[2]), null);
+                case 'F':
+                    return new Event(Event.Kind.FAILED, id, -1, parts[2]);
+                default:
+                    return null;
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     ProcessIdentity identity() {

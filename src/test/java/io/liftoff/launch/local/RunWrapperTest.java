@@ -126,6 +126,25 @@ class RunWrapperTest {
     }
 
     @Test
+    void aRunAbortedBeforeItsWrapperStartsItNeverStarts() throws Exception {
+        Path experiment = experiment("aborted");
+        Path ran = dir.resolve("ran");
+        Path script = TestFiles.write(dir.resolve("touch.sh"), "touch \"" + ran + "\"\n");
+        Supervisor supervisor = supervisor(experiment, null, 1, List.of("bash", script.toString()));
+        Files.createDirectories(experiment.resolve("v/0"));
+        TestFiles.write(experiment.resolve("v/" + Layout.RUNS + "/0"), "{\"event\": \"claim\", \"owner\": \"session-test\"}\n");
+        RunRecord.appendAbort(experiment.resolve("v/" + Layout.RUNS + "/0"), "a stopped launcher");
+        assertTrue(supervisor.start(0, "v", "0", "-", null, 1));
+        Supervisor.Event event = events.poll(30, TimeUnit.SECONDS);
+        assertNotNull(event);
+        assertEquals(Supervisor.Event.Kind.FAILED, event.kind());
+        assertEquals("aborted", event.detail());
+        assertFalse(Files.exists(ran), "the script never ran");
+        assertTrue(record(experiment, 0).aborted());
+        assertEquals(null, record(experiment, 0).start());
+    }
+
+    @Test
     void aTimeoutSendsTermThenKillAndIsRecorded() throws Exception {
         Path experiment = experiment("timeout");
         Path script = TestFiles.write(dir.resolve("stubborn.sh"), "trap '' TERM\nsleep 30 & wait\nsleep 30\n");
@@ -162,6 +181,11 @@ class RunWrapperTest {
         new ProcessBuilder("kill", "-USR2", Long.toString(started.value())).start().waitFor();
         assertEquals(0, ends(1).get(0)[1]);
         assertTrue(Files.exists(got), "the wrapper passed USR2 on to the script");
+        // The wrapper reports the end, then exits: give it the moment that takes.
+        long gone = System.currentTimeMillis() + 5000;
+        while (ProcessTable.identify(started.value()).isPresent() && System.currentTimeMillis() < gone) {
+            Thread.sleep(20);
+        }
         assertTrue(ProcessTable.identify(started.value()).isEmpty(), "and ended with it");
     }
 }

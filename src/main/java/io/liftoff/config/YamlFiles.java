@@ -251,6 +251,11 @@ public final class YamlFiles {
 
     private static String describe(MarkedYAMLException e) {
         String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+        Mark mark = e.getProblemMark();
+        // YAML reads a plain key only up to 1024 characters; SnakeYAML then says only that a ':' is misplaced.
+        if ("mapping values are not allowed here".equals(problem) && mark != null && mark.getColumn() > 1024) {
+            return "a key longer than 1024 characters (YAML's limit for a plain key; write it as an explicit key: ? key)";
+        }
         return oneLine(problem == null ? "malformed YAML" : problem);
     }
 

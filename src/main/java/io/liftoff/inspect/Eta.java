@@ -21,6 +21,20 @@ public final class Eta {
     private long lastEnd = -1;
     private final List<Long> runningElapsed = new ArrayList<>();
 
+    /** An estimate that goes on from this one (what ended is kept; what runs is added to the copy). */
+    public Eta copy() {
+        Eta copy = new Eta();
+        copy.doneSeconds = doneSeconds;
+        copy.doneCount = doneCount;
+        copy.endedSeconds = endedSeconds;
+        copy.endedCount = endedCount;
+        copy.busySeconds = busySeconds;
+        copy.firstStart = firstStart;
+        copy.lastEnd = lastEnd;
+        copy.runningElapsed.addAll(runningElapsed);
+        return copy;
+    }
+
     /** A run that started at {@code start} (epoch ms) and ended at {@code end} ({@code -1} while it runs). */
     public void add(long start, long end, boolean succeeded, long now) {
         if (start < 0) {

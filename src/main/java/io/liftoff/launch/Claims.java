@@ -32,9 +32,12 @@ public final class Claims {
         return owner;
     }
 
-    public Outcome claim(RunQueue.Candidate candidate, Watch watch, RunRecord.Launch launch) throws IOException {
+    /** Claims the candidate; {@code watches} gives a look at what is alive, taken only when a claim must be judged. */
+    public Outcome claim(RunQueue.Candidate candidate, java.util.function.Supplier<Watch> watches, RunRecord.Launch launch)
+            throws IOException {
         Run run = candidate.run();
         if (candidate.retry()) {
+            Watch watch = watches.get();
             RunRecord record = RunRecord.read(run.record());
             RunSnapshot now = new RunSnapshot(run, record, candidate.snapshot().held(), candidate.snapshot().archivedAttempts());
             // Only the failed attempt this launcher saw is retried: another one may have retried it, and that retry ended, since.
@@ -49,7 +52,7 @@ public final class Claims {
             return Outcome.CLAIMED;
         }
         RunSnapshot now = run.snapshot();
-        if (!now.isAbandonedClaim(watch)) {
+        if (!now.isAbandonedClaim(watches.get())) {
             return Outcome.LOST_RACE;
         }
         String previous = now.record().owner();

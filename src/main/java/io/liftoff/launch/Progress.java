@@ -5,9 +5,7 @@ import io.liftoff.store.Run;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Help.Ansi;
 
@@ -19,15 +17,13 @@ import picocli.CommandLine.Help.Ansi;
 public final class Progress {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private record Ended(long start, long end, boolean succeeded) {
-    }
-
     private final PrintWriter out;
     private final boolean live;
     private final Ansi ansi;
     private final long startMillis = System.currentTimeMillis();
     private final Map<Run, Long> running = new HashMap<>();
-    private final List<Ended> ended = new ArrayList<>();
+    /** The runs that ended, summed up once each (the ETA adds the running ones at each look). */
+    private final Eta ended = new Eta();
     private int done;
     private int crashed;
     private long pending;
@@ -65,7 +61,7 @@ public final class Progress {
         Long began = running.remove(run);
         long now = System.currentTimeMillis();
         double seconds = began == null ? 0 : (now - began) / 1000.0;
-        ended.add(new Ended(began == null ? now : began, now, exitCode == 0));
+        ended.add(began == null ? now : began, now, exitCode == 0, now);
         if (exitCode == 0) {
             done++;
             if (!live) {
@@ -101,10 +97,7 @@ public final class Progress {
 
     private long eta() {
         long now = System.currentTimeMillis();
-        Eta eta = new Eta();
-        for (Ended run : ended) {
-            eta.add(run.start(), run.end(), run.succeeded(), now);
-        }
+        Eta eta = ended.copy();
         running.values().forEach(start -> eta.add(start, -1, false, now));
         return eta.estimate(pending, true, now);
     }

@@ -85,7 +85,7 @@ public final class ArrayTask {
                 continue;
             }
             int attempt = snapshot.archivedAttempts() + 1;
-            if (claims.claim(new RunQueue.Candidate(snapshot, false), watch, launch(run, attempt, 0)) != Claims.Outcome.LOST_RACE) {
+            if (claims.claim(new RunQueue.Candidate(snapshot, false), () -> watch, launch(run, attempt, 0)) != Claims.Outcome.LOST_RACE) {
                 restoreFiles(run);
                 return new Next(run.variation(), run.id(), attempt, endBy(), true);
             }

@@ -311,7 +311,7 @@ public final class LocalBackend implements Backend {
         Claims.Outcome claimed = null;
         try {
             FaultPoints.reached("before-claim");
-            claimed = claims.claim(candidate, watch(), launch);
+            claimed = claims.claim(candidate, this::watch, launch);
             if (claimed != Claims.Outcome.LOST_RACE) {
                 // Only the claimer touches a run's folder (another launcher may be running it, its script wiping it).
                 ExperimentWriter.readyRun(experiment, run, attached != null);

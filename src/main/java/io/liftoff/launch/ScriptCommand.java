@@ -49,7 +49,7 @@ public final class ScriptCommand {
         if (name.endsWith(".py")) {
             return new ScriptCommand(script, List.of(executable(python, "--python"), "-u", file));
         }
-        if (name.endsWith(".sh")) {
+        if (name.endsWith(".sh") && !(Files.isExecutable(script) && startsWithShebang(script))) {
             return new ScriptCommand(script, List.of(executable("bash", "bash for .sh scripts"), file));
         }
         if (name.endsWith(".jar")) {
@@ -64,6 +64,15 @@ public final class ScriptCommand {
         String extension = name.contains(".") ? "*" + name.substring(name.lastIndexOf('.')) : "extension-less";
         throw LiftoffException.usage("script " + shown + ": not executable (chmod +x it), and liftoff does not know how to run "
                 + extension + " files");
+    }
+
+    /** Whether the file begins with {@code #!}: an executable script that names its own interpreter runs with it. */
+    private static boolean startsWithShebang(Path script) {
+        try (java.io.InputStream in = Files.newInputStream(script)) {
+            return in.read() == '#' && in.read() == '!';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The command before a run's own arguments (its cfg.yaml and {@code --session-id ID}). */

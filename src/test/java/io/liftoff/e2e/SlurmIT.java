@@ -207,7 +207,7 @@ class SlurmIT {
         Run run = experiment.runs().get(0);
         Bin.await("the run to start", 120, () -> Records.started(run));
         Thread.sleep(2000);
-        Process urgent = new ProcessBuilder("sbatch", "--parsable", "-p", "urgent", "--gres=gpu:4", "--wrap", "sleep 3")
+        Process urgent = new ProcessBuilder("sbatch", "--parsable", "-p", "urgent", "--gres=gpu:4", "--output=/dev/null", "--wrap", "sleep 3")
                 .redirectErrorStream(true).start();
         String urgentJob = new String(urgent.getInputStream().readAllBytes()).strip();
         assertEquals(0, urgent.waitFor());

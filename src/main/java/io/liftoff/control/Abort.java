@@ -120,6 +120,8 @@ public final class Abort {
                 say.accept("cannot create " + experiment.stopFile() + ": " + e.getMessage());
             }
         }
+        // Counted before the sessions stop: stopping a session stops its runs' processes too.
+        int processes = runs.values().stream().mapToInt(t -> t.alive().size()).sum();
         int sessions = stopSessions(plan, graceMillis, say);
         cancelSubmissions(plan, say);
         // A local session may have started a run while it was being stopped: look again.
@@ -130,10 +132,10 @@ public final class Abort {
             if (runs.keySet().stream().noneMatch(v -> v.run().equals(entry.getKey().run()))) {
                 markAborted(entry.getKey());
                 runs.put(entry.getKey(), entry.getValue());
+                processes += entry.getValue().alive().size();
             }
         }
         List<ProcessTree> trees = new ArrayList<>(runs.values());
-        int processes = trees.stream().mapToInt(t -> t.alive().size()).sum();
         int killed = ProcessTree.terminate(trees, graceMillis);
         List<RunView> stopped = new ArrayList<>(runs.keySet());
         stopped.addAll(plan.slurmRuns());

@@ -19,9 +19,11 @@ ensure_jar() {
   fi
 }
 
-# seconds COMMAND...: runs it and prints its wall time in seconds (3 decimals).
+# seconds COMMAND...: runs it and prints its wall time in seconds (3 decimals). Files the previous
+# measurement left to write back are written first, so that no figure pays for another's.
 seconds() {
   local start end
+  sync
   start=$(date +%s.%N)
   "$@" >/dev/null 2>&1
   end=$(date +%s.%N)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liftoff.InheritedSignals;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +53,7 @@ class SignalAttackIT {
     @ParameterizedTest(name = "SIG{0} to a detached launcher leaves its runs going and recorded")
     @ValueSource(strings = {"INT", "TERM", "HUP"})
     void aSignalledDetachedLauncherLeavesRunsGoing(String signal) {
+        InheritedSignals.assumeNoneIgnored(signal);
         Process launcher = lab.launch("launcher.log", script, "--runs-no", "2", "--procs-no", "2");
         Path experiment = lab.experiment();
         awaitBothStarted(experiment);
@@ -70,6 +72,7 @@ class SignalAttackIT {
     @ParameterizedTest(name = "SIG{0} to an attached launcher stops its runs and records them aborted")
     @ValueSource(strings = {"INT", "TERM", "HUP"})
     void aSignalledAttachedLauncherStopsItsRuns(String signal) {
+        InheritedSignals.assumeNoneIgnored(signal);
         Process launcher = lab.launch("launcher.log", script, "--runs-no", "2", "--procs-no", "2", "--no-detach", "--grace", "1");
         Path experiment = lab.experiment();
         awaitBothStarted(experiment);
@@ -153,6 +156,7 @@ class SignalAttackIT {
 
     @Test
     void ctrlCWhileAnAttachedLauncherIsStartingLeavesNoRunBehind() {
+        InheritedSignals.assumeNoneIgnored("INT");
         // Interrupted at different moments of its start: whatever it had started, nothing goes on without it.
         for (int delay : new int[] {300, 600, 900, 1200}) {
             Process launcher = lab.launch("launcher-" + delay + ".log", script, "--runs-no", "2", "--procs-no", "2",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liftoff.InheritedSignals;
 import io.liftoff.Lab;
 import io.liftoff.TestFiles;
 import io.liftoff.store.Experiment;
@@ -116,6 +117,7 @@ class FaultIT {
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"INT", "TERM", "HUP"})
     void aSignalledLauncherLeavesDetachedRunsGoingAndRecorded(String signal) throws Exception {
+        InheritedSignals.assumeNoneIgnored(signal);
         Process launcher = launch("launcher.log", Map.of(), "--runs-no", "5", "--procs-no", "2", "--args", "sleep=1.5");
         Bin.await("two runs to start", 60, () -> !lab.experiments().isEmpty()
                 && lab.only().runs().stream().filter(r -> io.liftoff.Records.started(r)).count() == 2);

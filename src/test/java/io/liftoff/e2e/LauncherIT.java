@@ -3,6 +3,7 @@ package io.liftoff.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liftoff.InheritedSignals;
 import io.liftoff.Lab;
 import io.liftoff.TestFiles;
 import io.liftoff.store.Experiment;
@@ -102,6 +103,7 @@ class LauncherIT {
 
     @Test
     void ctrlCStopsLaunchingAndLeavesDetachedRunsGoing() throws Exception {
+        InheritedSignals.assumeNoneIgnored("INT");
         Process launcher = Bin.start(dir, dir.resolve("launcher.log"), "liftoff", fixture.toString(), "--runs-no", "8",
                 "--procs-no", "2", "--args", "sleep=2");
         Bin.await("an experiment", 30, () -> !lab.experiments().isEmpty());

@@ -4,13 +4,17 @@ BENCH_HOME="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LIFTOFF="$BENCH_HOME/bin/liftoff"
 
 
-# A scratch folder beside the project (target/ is ignored by git), where results folders usually
-# live, rather than /tmp, which can be another and much slower file system. BENCH_DIR=/dev/shm
-# measures on tmpfs instead, to tell liftoff's own cost from the disk's.
-workdir() {
+# scratch NAME: sets work to a fresh scratch folder, removed on exit, beside the project (target/ is
+# ignored by git), where results folders usually live, rather than /tmp, which can be another and
+# much slower file system. BENCH_DIR=/dev/shm measures on tmpfs instead, to tell liftoff's own cost
+# from the disk's. It gets a host index of its own, since status -a in an empty folder also lists
+# every experiment launched from this host.
+scratch() {
   local base="${BENCH_DIR:-$BENCH_HOME/target/bench}"
   mkdir -p "$base"
-  mktemp -d "$base/$1.XXXXXX"
+  work="$(mktemp -d "$base/$1.XXXXXX")"
+  export LIFTOFF_STATE_DIR="$work/state"
+  trap 'rm -rf "$work"' EXIT
 }
 
 ensure_jar() {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -55,22 +56,31 @@ public final class TestFiles {
         }
     }
 
-    /** Copies the repository's configs/ folder (the tutorial's files) into {@code target}. */
+    /** Copies the repository's configs/ folder (the tutorial's files, none generated) into {@code target}. */
     public static Path tutorialConfigs(Path target) {
-        Path source = Path.of("configs");
+        copyTree(Path.of("configs"), target, path -> !Layout.isGeneratedName(path.getFileName().toString()));
+        return target;
+    }
+
+    /** Copies a folder with everything in it. */
+    public static void copyTree(Path source, Path target) {
+        copyTree(source, target, path -> true);
+    }
+
+    /** Copies a folder with its subfolders and the files {@code include} accepts. */
+    public static void copyTree(Path source, Path target, Predicate<Path> include) {
         try (Stream<Path> walk = Files.walk(source)) {
             for (Path path : walk.collect(Collectors.toList())) {
                 Path to = target.resolve(source.relativize(path).toString());
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(to);
-                } else if (!Layout.isGeneratedName(path.getFileName().toString())) {
+                } else if (include.test(path)) {
                     Files.copy(path, to);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return target;
     }
 
     private static final class Layout {

@@ -161,7 +161,7 @@ class CollectCommandTest {
     void missingAndUnreadableFilesAreCountedAndNamedNeverACrash(@TempDir Path copy) throws IOException {
         Path results = copy.resolve("results");
         Path moved = results.resolve(experiment.folderName());
-        copyTree(experiment.dir(), moved);
+        TestFiles.copyTree(experiment.dir(), moved);
         Files.delete(moved.resolve("0001_lr_0.5__depth_4/1/summary.json"));
         Files.writeString(moved.resolve("0003_lr_0.25__depth_4/0/summary.json"), "[1, 2]");
         Files.writeString(moved.resolve("0004_lr_0.125__depth_2/0/summary.json"), "{\"loss\": ");
@@ -223,19 +223,6 @@ class CollectCommandTest {
             return output;
         } finally {
             process.destroyForcibly();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path path : walk.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.liftoff.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,8 +64,8 @@ class FirstTenMinutesIT {
     void theReadmeWalkPrintsWhatItSays() throws Exception {
         List<Step> steps = steps(Files.readString(Bin.HOME.resolve("README.md"), StandardCharsets.UTF_8));
         assertTrue(steps.size() >= 8, "the walk has its steps: " + steps);
-        copy(Bin.HOME.resolve("configs"), dir.resolve("configs"));
-        copy(Bin.HOME.resolve("examples"), dir.resolve("examples"));
+        TestFiles.tutorialConfigs(dir.resolve("configs"));
+        TestFiles.copyTree(Bin.HOME.resolve("examples"), dir.resolve("examples"));
         for (Step step : steps) {
             String actual = run(step.command());
             List<String> lines = actual.isEmpty() ? List.of() : List.of(actual.split("\n", -1));
@@ -151,19 +152,6 @@ class FirstTenMinutesIT {
         }
         // Tables pad their columns to the widest cell, which can differ by a character.
         return result.strip().replaceAll("\\s+", " ");
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 
     @Test

@@ -95,4 +95,19 @@ class YamlFilesTest {
             assertEquals(snake.dump(number).strip(), YamlFiles.inline(number));
         }
     }
+
+    @Test
+    void numbersAndBooleansAreWrittenAsTheEmitterWritesThem() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<Object> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 1.0, -1.5, 1e-5, 1e-300,
+                1.7976931348623157e308, Double.MIN_VALUE, 123456789.0, 1e7, 1e-3, 0.1, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, true, false));
+        for (int i = 0; i < 2000; i++) {
+            values.add(Double.longBitsToDouble(random.nextLong()));
+            values.add(random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20));
+        }
+        for (Object value : values) {
+            assertEquals(YamlFiles.emitted(value), YamlFiles.inline(value), String.valueOf(value));
+        }
+    }
 }

@@ -96,7 +96,7 @@ public final class Commands {
         commandLine.setCommandName(program);
         Map<String, String> exitCodes = new LinkedHashMap<>();
         for (ExitCode code : ExitCode.values()) {
-            exitCodes.put(Integer.toString(code.code()), code.meaning());
+            exitCodes.put(code.key(), code.meaning());
         }
         commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
         commandLine.setParameterExceptionHandler(new UsageErrors(program));

@@ -200,14 +200,19 @@ public final class LaunchCommand extends BaseCommand {
             outcome = new SlurmBackend(experiment, plan, slurmOptions, new Progress(out, false, ansi())).run();
         } else {
             try (Session session = Session.start(experiment, commandLine(), abortsAtStart)) {
-                outcome = new LocalBackend(experiment, session, plan, out, err, OutputMixin.isTerminal(), ansi()).run();
+                outcome = new LocalBackend(experiment, session, plan, out, err, OutputMixin.isTerminal(), ansi(),
+                        done -> report(done, experiment, done.detached() ? out : err)).run();
             }
         }
-        if (slurmOptions == null || slurmOptions.waitForEnd()) {
-            report(outcome, experiment, outcome.detached() ? out : err);
+        if (slurmOptions != null && slurmOptions.waitForEnd()) {
+            report(outcome, experiment, out);
         }
         ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
-        return outcome.unstartable().isEmpty() && outcome.unrecorded().isEmpty() ? result : result.and(ExitCode.ENVIRONMENT);
+        if (!outcome.unstartable().isEmpty() || !outcome.unrecorded().isEmpty()) {
+            result = result.and(ExitCode.ENVIRONMENT);
+        }
+        // Stopped by liftoff-abort: whether this launcher saw the abort or abort's TERM first, it ends as TERM ends it.
+        return result.and(outcome.stop());
     }
 
     private void checkNumbers() {
@@ -296,7 +301,7 @@ public final class LaunchCommand extends BaseCommand {
 
     private static void report(LaunchOutcome outcome, Experiment experiment, PrintWriter out) {
         StringBuilder line = new StringBuilder("experiment ").append(experiment).append(": ");
-        line.append(outcome.succeeded()).append(" done, ").append(outcome.failed()).append(" failed");
+        line.append(outcome.describe());
         if (outcome.stoppedBecause() != null && outcome.notStarted() > 0) {
             line.append("; ").append(outcome.notStarted()).append(" not started (").append(outcome.stoppedBecause())
                     .append("); continue with: liftoff ").append(Display.path(experiment.dir()));

@@ -2,9 +2,11 @@ package io.liftoff.launch;
 
 import io.liftoff.inspect.Eta;
 import io.liftoff.store.Run;
+import io.liftoff.store.RunState;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Help.Ansi;
@@ -23,9 +25,9 @@ public final class Progress {
     private final long startMillis = System.currentTimeMillis();
     private final Map<Run, Long> running = new HashMap<>();
     /** The runs that ended, summed up once each (the ETA adds the running ones at each look). */
-    private final Eta ended = new Eta();
-    private int done;
-    private int crashed;
+    private final Eta durations = new Eta();
+    /** How the runs this launcher saw end ended, by the states status shows ({@link RunState}). */
+    private final Map<RunState, Integer> ended = new EnumMap<>(RunState.class);
     private long pending;
     private int liveWidth;
 
@@ -57,22 +59,34 @@ public final class Progress {
         }
     }
 
-    public synchronized void ended(Run run, int exitCode, String how, String errPath) {
+    /**
+     * A run ended in {@code state}; {@code retrying}: it failed and starts again at once, so it is
+     * counted only when its last attempt ends.
+     */
+    public synchronized void ended(Run run, RunState state, int exitCode, boolean retrying, String errPath) {
         Long began = running.remove(run);
         long now = System.currentTimeMillis();
         double seconds = began == null ? 0 : (now - began) / 1000.0;
-        ended.add(began == null ? now : began, now, exitCode == 0, now);
-        if (exitCode == 0) {
-            done++;
+        durations.add(began == null ? now : began, now, state == RunState.DONE, now);
+        if (!retrying) {
+            ended.merge(state, 1, Integer::sum);
+        }
+        if (state == RunState.DONE) {
             if (!live) {
                 say("done  " + run.name() + " in " + String.format("%.1fs", seconds) + " · " + counts());
             }
         } else {
-            crashed++;
-            say("@|red " + (how == null ? "crash" : how) + "|@ " + run.name() + " " + Exits.describe(exitCode) + " after "
-                    + String.format("%.1fs", seconds) + " (see " + errPath + ")" + (live ? "" : " · " + counts()));
+            String what = state == RunState.CRASHED ? "crash" : state.label();
+            say("@|red " + what + "|@ " + run.name() + " " + (exitCode < 0 ? "with no exit recorded (its wrapper was killed)" : Exits.describe(exitCode))
+                    + " after " + String.format("%.1fs", seconds) + (retrying ? ", retrying" : "") + " (see " + errPath + ")"
+                    + (live ? "" : " · " + counts()));
         }
         drawLive();
+    }
+
+    /** How the runs this launcher saw end ended. */
+    public synchronized Map<RunState, Integer> ended() {
+        return new EnumMap<>(ended);
     }
 
     /** The run ended but its end could not be recorded: neither done nor crashed, it just stops running. */
@@ -91,13 +105,31 @@ public final class Progress {
     }
 
     String counts() {
-        return done + " done, " + running.size() + " running, " + crashed + " crashed, " + pending + " pending, "
-                + Eta.format((System.currentTimeMillis() - startMillis) / 1000) + " elapsed, ETA " + Eta.format(eta());
+        return Ansi.OFF.string(tally()).replace(" · ", ", ");
+    }
+
+    /** done, running, crashed, every other ended state that is not zero, pending, elapsed and the ETA. */
+    private String tally() {
+        StringBuilder text = new StringBuilder("@|green ").append(count(RunState.DONE)).append(" done|@ · ")
+                .append(running.size()).append(" running · ");
+        for (RunState state : RunState.values()) {
+            int count = count(state);
+            if (state.ended() && state != RunState.DONE && (count > 0 || state == RunState.CRASHED)) {
+                text.append(count > 0 && state.failed() ? "@|red " + count + " " + state.label() + "|@" : count + " " + state.label())
+                        .append(" · ");
+            }
+        }
+        return text.append(pending).append(" pending · ").append(Eta.format((System.currentTimeMillis() - startMillis) / 1000))
+                .append(" elapsed · ETA ").append(Eta.format(eta())).toString();
+    }
+
+    private int count(RunState state) {
+        return ended.getOrDefault(state, 0);
     }
 
     private long eta() {
         long now = System.currentTimeMillis();
-        Eta eta = ended.copy();
+        Eta eta = durations.copy();
         running.values().forEach(start -> eta.add(start, -1, false, now));
         return eta.estimate(pending, true, now);
     }
@@ -106,9 +138,7 @@ public final class Progress {
         if (!live) {
             return;
         }
-        String text = "@|bold liftoff|@ " + "@|green " + done + " done|@ · " + running.size() + " running · "
-                + (crashed > 0 ? "@|red " + crashed + " crashed|@" : "0 crashed") + " · " + pending + " pending · "
-                + Eta.format((System.currentTimeMillis() - startMillis) / 1000) + " elapsed · ETA " + Eta.format(eta());
+        String text = "@|bold liftoff|@ " + tally();
         String plain = Ansi.OFF.string(text);
         int pad = Math.max(0, liveWidth - plain.length());
         out.print("\r" + ansi.string(text) + " ".repeat(pad));

@@ -91,17 +91,14 @@ public final class ExperimentTimeline {
 
     /** An attempt put aside by a retry or liftoff-clean: how it ended, by its own record. */
     private static Timeline.Run archivedAttempt(Run run, String title, int number, RunRecord record, Path folder) {
-        RunState state;
-        long end = -1;
+        RunState state = record.endedState();
         long start = millis(record.start().time());
-        if (record.aborted()) {
-            state = RunState.ABORTED;
-            end = record.end() != null ? millis(record.end().time()) : millis(record.abortTime());
-        } else if (record.end() != null) {
-            state = record.timedOut() ? RunState.TIMED_OUT : record.end().code() == 0 ? RunState.DONE : RunState.CRASHED;
+        long end;
+        if (record.end() != null) {
             end = millis(record.end().time());
+        } else if (record.aborted()) {
+            end = millis(record.abortTime());
         } else {
-            state = RunState.LOST;
             end = lastWrite(start, folder.resolve(Layout.OUT), folder.resolve(Layout.ERR));
         }
         return new Timeline.Run(run.name(), title, state, gpu(record.launch().gpu()), start, end,

@@ -1,6 +1,7 @@
 package io.liftoff.slurm;
 
 import io.liftoff.Display;
+import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.StatusScanner;
@@ -23,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs an experiment on a Slurm cluster: the runs pending now go into an index, and a throttled job
@@ -58,7 +61,7 @@ public final class SlurmBackend implements Backend {
         }
         if (runs.isEmpty()) {
             progress.say("experiment " + experiment + ": nothing to submit (no run is pending)");
-            return new LaunchOutcome(0, 0, 0, null, 0, true, List.of(), List.of());
+            return LaunchOutcome.submitted(0);
         }
         String id = Submission.PREFIX + SessionIds.next().substring(SessionIds.PREFIX.length());
         Submission submission = submit(id, runs);
@@ -67,7 +70,7 @@ public final class SlurmBackend implements Backend {
                 + describe(submission));
         progress.say("watch: liftoff-status " + Display.path(experiment.dir()) + "   stop: liftoff-abort " + Display.path(experiment.dir()));
         if (!options.waitForEnd()) {
-            return new LaunchOutcome(runs.size(), 0, 0, null, 0, true, List.of(), List.of());
+            return LaunchOutcome.submitted(runs.size());
         }
         return waitForEnd(submission, runs);
     }
@@ -198,16 +201,17 @@ public final class SlurmBackend implements Backend {
                 break;
             }
         }
-        int succeeded = 0;
-        int failed = 0;
+        Map<RunState, Integer> ended = new EnumMap<>(RunState.class);
+        int waiting = 0;
         for (Run run : runs) {
             RunRecord record = RunRecord.read(run.record());
-            if (record != null && record.end() != null && record.end().code() == 0 && !record.aborted()) {
-                succeeded++;
-            } else if (record != null && !record.aborted()) {
-                failed++;
+            if (record == null || record.start() == null && !record.aborted()) {
+                waiting++;
+            } else {
+                ended.merge(record.endedState(), 1, Integer::sum);
             }
         }
-        return new LaunchOutcome(runs.size(), succeeded, failed, null, runs.size() - succeeded - failed, true, List.of(), List.of());
+        return new LaunchOutcome(runs.size(), ended, waiting == 0 ? null : "their Slurm tasks left the queue without starting them",
+                waiting, true, List.of(), List.of(), waiting == 0 ? ExitCode.OK : ExitCode.RUNS_FAILED);
     }
 }

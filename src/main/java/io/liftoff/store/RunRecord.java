@@ -156,6 +156,23 @@ public final class RunRecord {
         return !Double.isNaN(abort) && abortedBeforeEnd;
     }
 
+    /**
+     * How a run that no longer runs ended, by its record alone (the one rule for status, the launcher
+     * and the report): aborted, timed out, done or crashed by its end, and lost when no end was recorded.
+     */
+    public RunState endedState() {
+        if (aborted()) {
+            return RunState.ABORTED;
+        }
+        if (timedOut()) {
+            return RunState.TIMED_OUT;
+        }
+        if (end == null) {
+            return RunState.LOST;
+        }
+        return end.code() == 0 ? RunState.DONE : RunState.CRASHED;
+    }
+
     public double abortTime() {
         return abort;
     }

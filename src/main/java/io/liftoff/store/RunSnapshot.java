@@ -68,19 +68,12 @@ public final class RunSnapshot {
         if (waiting != null) {
             return waiting.state();
         }
-        RunRecord.End end = record.end();
-        if (end != null) {
-            if (record.timedOut()) {
-                return RunState.TIMED_OUT;
-            }
-            return end.code() == 0 ? RunState.DONE : RunState.CRASHED;
+        if (record.end() != null) {
+            return record.endedState();
         }
         if (record.start() != null) {
-            if (isAlive(watch)) {
-                return RunState.RUNNING;
-            }
-            // Its timer stopped it, and whoever would have recorded the end had been killed.
-            return record.timedOut() ? RunState.TIMED_OUT : RunState.LOST;
+            // Not running and no end: its timer stopped it (timed out), or it was killed with whoever would record the end (lost).
+            return isAlive(watch) ? RunState.RUNNING : record.endedState();
         }
         return isAbandonedClaim(watch) ? RunState.PENDING : RunState.RUNNING;
     }

@@ -1,6 +1,7 @@
 package io.liftoff.launch.local;
 
 import io.liftoff.Display;
+import io.liftoff.ExitCode;
 import io.liftoff.launch.Backend;
 import io.liftoff.launch.Claims;
 import io.liftoff.launch.LaunchOutcome;
@@ -15,6 +16,7 @@ import io.liftoff.store.ExperimentWriter;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunSnapshot;
+import io.liftoff.store.RunState;
 import io.liftoff.store.Watch;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +27,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    private static final String ABORTED = "liftoff-abort stopped the experiment";
+    /** How long a stopped launcher waits for its summary beyond the runs' grace period. */
+    private static final long SUMMARY_WAIT_MILLIS = 3000;
     private final Experiment experiment;
     private final Session session;
     private final LaunchPlan plan;
@@ -53,6 +61,8 @@ public final class LocalBackend implements Backend {
     private final RunQueue runQueue;
     private final long startMillis = System.currentTimeMillis();
     private final ReentrantLock launching = new ReentrantLock();
+    private final Consumer<LaunchOutcome> summary;
+    private final CountDownLatch summarised = new CountDownLatch(1);
     private Deque<RunQueue.Candidate> queue = new ArrayDeque<>();
     private SupervisedRuns running;
     private AttachedOutput attached;
@@ -63,15 +73,18 @@ public final class LocalBackend implements Backend {
     private boolean endedSinceScan = true;
     private boolean waitedForClaims;
     private int launched;
-    private int succeeded;
-    private int failed;
     private final List<String> unstartable = new ArrayList<>();
     private final List<String> unrecorded = new ArrayList<>();
     /** Runs this session could not start: named once, and not tried again by this session. */
     private final java.util.Set<Run> skipped = new java.util.HashSet<>();
 
+    /**
+     * {@code summary} says what the launch did; it is said before {@link #run} returns, also when a
+     * signal stops the launcher (which then waits for it before it exits).
+     */
     public LocalBackend(Experiment experiment, Session session, LaunchPlan plan, PrintWriter out, PrintWriter err,
-            boolean terminal, picocli.CommandLine.Help.Ansi ansi) {
+            boolean terminal, picocli.CommandLine.Help.Ansi ansi, Consumer<LaunchOutcome> summary) {
+        this.summary = summary;
         this.experiment = experiment;
         this.session = session;
         this.plan = plan;
@@ -118,7 +131,11 @@ public final class LocalBackend implements Backend {
             }
             progress.close();
         }
-        return new LaunchOutcome(launched, succeeded, failed, stoppedBecause, queue.size(), detached, unstartable, unrecorded);
+        LaunchOutcome outcome = new LaunchOutcome(launched, progress.ended(), stoppedBecause, queue.size(), detached, unstartable,
+                unrecorded, ABORTED.equals(stoppedBecause) ? ExitCode.TERMINATED : ExitCode.OK);
+        summary.accept(outcome);
+        summarised.countDown();
+        return outcome;
     }
 
     private String describePlan(int planned) {
@@ -134,6 +151,11 @@ public final class LocalBackend implements Backend {
         FaultPoints.reached("before-first-claim");
         while (true) {
             fillSlots();
+            if (stopping && detached) {
+                // Stopped by a signal: detached runs go on without the launcher.
+                stoppedBecause = stoppedBecause == null ? refusal() : stoppedBecause;
+                return;
+            }
             if (running.isEmpty()) {
                 if (stoppedBecause != null || stopping || queue.isEmpty() && !rescanFindsWork()) {
                     return;
@@ -146,7 +168,7 @@ public final class LocalBackend implements Backend {
             Supervisor.Event event = running.next(terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS);
             if (event == null) {
                 progress.tick();
-                running.checkWrappers(this::ended);
+                running.checkWrappers(this::finish);
                 continue;
             }
             handle(event);
@@ -156,7 +178,7 @@ public final class LocalBackend implements Backend {
     private void handle(Supervisor.Event event) {
         if (event.id() < 0) {
             // The supervisor and every wrapper it forked have gone: what is still running lost its wrapper.
-            running.checkWrappers(this::ended);
+            running.checkWrappers(this::finish);
             return;
         }
         SupervisedRuns.Started started = running.get(event.id());
@@ -278,7 +300,7 @@ public final class LocalBackend implements Backend {
             return "found " + Display.path(experiment.stopFile()) + " (remove it to launch again)";
         }
         if (session.aborted()) {
-            return "liftoff-abort stopped the experiment";
+            return ABORTED;
         }
         double elapsed = (System.currentTimeMillis() - startMillis) / 1000.0;
         if (plan.startBySeconds() != null && elapsed >= plan.startBySeconds()) {
@@ -339,14 +361,7 @@ public final class LocalBackend implements Backend {
         running.hand(run, slot, launch, note);
     }
 
-    /** A run whose wrapper was killed, found ended by looking: -1 when its exit is unknown. */
-    private void ended(SupervisedRuns.Started started, int code) {
-        if (code == -1) {
-            progress.say("@|red lost|@ " + started.run.name() + ": its wrapper was killed, so its exit is unknown");
-        }
-        finish(started, code);
-    }
-
+    /** A run that ended: its wrapper reported it, or (-1: its exit is unknown) it was found ended by looking. */
     private void finish(SupervisedRuns.Started done, int code) {
         LOG.debug("{} ended with {}; refilling its slot", done.run.name(), code);
         running.remove(done);
@@ -356,21 +371,16 @@ public final class LocalBackend implements Backend {
             attached.finish(done.run);
         }
         RunRecord record = RunRecord.read(done.run.record());
-        boolean aborted = record != null && record.aborted();
-        boolean timedOut = record != null && record.timedOut();
-        boolean retry = code != 0 && !aborted && !stopping && done.launch.retry() < plan.retries();
+        // The state status will show: the record says how it ended (a -1 code: its wrapper was killed, so no end is recorded).
+        RunState state = record != null ? record.endedState() : code == 0 ? RunState.DONE : code < 0 ? RunState.LOST : RunState.CRASHED;
+        boolean retry = state.failed() && !stopping && done.launch.retry() < plan.retries();
         if (retry && watch().hasLeftovers(done.run, record)) {
             // Its first attempt still runs in the processes it left: a retry now would run the run twice at once.
             retry = false;
             progress.say("not retrying " + done.run.name() + ": processes it started still run (liftoff-abort stops them, "
                     + "liftoff-clean then resets it)");
         }
-        if (code == 0 && !aborted) {
-            succeeded++;
-        } else if (!aborted && !retry) {
-            failed++;
-        }
-        progress.ended(done.run, code, aborted ? "aborted" : timedOut ? "timed out" : null, Display.path(done.run.err()));
+        progress.ended(done.run, state, code, retry, Display.path(done.run.err()));
         if (retry) {
             // Retried at once, in the slot it just freed.
             RunSnapshot snapshot = new RunSnapshot(done.run, record, false, done.launch.attempt() - 1);
@@ -442,6 +452,12 @@ public final class LocalBackend implements Backend {
             session.close();
         } finally {
             launching.unlock();
+        }
+        // The launcher's last words (how its runs ended) come from the loop, which sees the ends the abort caused.
+        try {
+            summarised.await(Math.round(plan.graceSeconds() * 1000) + SUMMARY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

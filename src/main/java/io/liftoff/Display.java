@@ -1,5 +1,10 @@
 package io.liftoff;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** How paths are shown to the user: relative to the working directory when they lie below it. */
@@ -15,5 +20,25 @@ public final class Display {
             return CWD.relativize(absolute).toString();
         }
         return absolute.toString();
+    }
+
+    /**
+     * What went wrong with a file, in words: {@code results/x/.__runs/0: its folder is gone}, {@code ...: No
+     * space left on device}, {@code ...: Read-only file system}, {@code ...: permission denied}, not a bare path.
+     */
+    public static String problem(IOException e) {
+        String file = e instanceof FileSystemException ? ((FileSystemException) e).getFile() : null;
+        String where = file == null ? "" : path(Path.of(file)) + ": ";
+        if (e instanceof NoSuchFileException) {
+            Path parent = file == null ? null : Path.of(file).toAbsolutePath().getParent();
+            return where + (parent != null && !Files.isDirectory(parent) ? "its folder is gone" : "no such file");
+        }
+        if (e instanceof AccessDeniedException) {
+            return where + "permission denied";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return where + ((FileSystemException) e).getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

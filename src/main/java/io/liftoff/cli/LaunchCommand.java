@@ -308,13 +308,19 @@ public final class LaunchCommand extends BaseCommand {
         }
         out.println(line);
         if (!outcome.unstartable().isEmpty()) {
-            out.println("could not start " + outcome.unstartable().size() + " run" + (outcome.unstartable().size() == 1 ? "" : "s")
-                    + ": " + String.join("; ", outcome.unstartable()));
+            out.println("could not start " + fewOf(outcome.unstartable(), "skipped") + "; they stay pending: liftoff-status --runs "
+                    + Display.path(experiment.dir()));
         }
         if (!outcome.unrecorded().isEmpty()) {
-            out.println("could not record the end of " + outcome.unrecorded().size() + " run"
-                    + (outcome.unrecorded().size() == 1 ? "" : "s") + " (status shows them lost): "
-                    + String.join("; ", outcome.unrecorded()));
+            out.println("could not record the end of " + fewOf(outcome.unrecorded(), "could not record")
+                    + "; status shows them lost: liftoff-status --runs " + Display.path(experiment.dir()));
         }
+    }
+
+    /** {@code 171 runs: a (why); b (why); c (why) and 168 more (each named above, "skipped")}: a summary stays one short line. */
+    private static String fewOf(List<String> runs, String namedAs) {
+        int shown = Math.min(runs.size(), 3);
+        return runs.size() + " run" + (runs.size() == 1 ? "" : "s") + ": " + String.join("; ", runs.subList(0, shown))
+                + (runs.size() > shown ? " and " + (runs.size() - shown) + " more (each named above, \"" + namedAs + "\")" : "");
     }
 }

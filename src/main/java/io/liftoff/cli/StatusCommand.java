@@ -186,13 +186,18 @@ public final class StatusCommand extends BaseCommand {
         for (RunView view : status.runs()) {
             long seconds = view.seconds(now);
             String note = view.reason() != null ? view.reason()
-                    : view.leftovers() > 0 ? view.leftovers() + " process" + (view.leftovers() == 1 ? "" : "es") + " left behind" : "";
+                    : view.leftovers() > 0 ? processes(view.leftovers()) + " left behind"
+                    : view.stoppedLeftovers() > 0 ? "stopped " + processes(view.stoppedLeftovers()) + " it left" : "";
             table.row(view.run().name(), stateCell(view.state()), view.exitCode() == null ? "-" : view.exitCode().toString(),
                     view.gpu() == null ? "-" : view.gpu(),
                     view.process() == null || view.state() != RunState.RUNNING ? "-" : Long.toString(view.process().pid()),
                     seconds < 0 ? "-" : Eta.format(seconds), Integer.toString(view.attempt()), note.replace("@|", "@ |"));
         }
         table.print(out, ansi);
+    }
+
+    private static String processes(int count) {
+        return count + " process" + (count == 1 ? "" : "es");
     }
 
     static String stateCell(RunState state) {

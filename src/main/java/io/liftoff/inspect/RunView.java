@@ -10,11 +10,12 @@ import java.util.Map;
 /**
  * One run as status, procs, abort and reports show it. Times are epoch milliseconds, -1 when unknown.
  * {@code process} is the run's script (or its wrapper when the script's pid is not known);
- * {@code leftovers} counts processes of the run still alive after it ended; {@code reason} is what
- * Slurm says of a queued or lost run.
+ * {@code leftovers} counts processes of the run still alive after it ended, {@code stoppedLeftovers}
+ * those its wrapper stopped when the script ended; {@code reason} is what Slurm says of a queued or lost run.
  */
 public record RunView(Run run, RunState state, long startMillis, long endMillis, Integer exitCode, RunRecord.Launch launch,
-        ProcessIdentity wrapper, ProcessIdentity process, String owner, int attempt, int leftovers, String reason) {
+        ProcessIdentity wrapper, ProcessIdentity process, String owner, int attempt, int leftovers, int stoppedLeftovers,
+        String reason) {
 
     public String gpu() {
         return launch.gpu();
@@ -34,6 +35,7 @@ public record RunView(Run run, RunState state, long startMillis, long endMillis,
         map.put("attempt", attempt);
         map.put("retries", launch.retry());
         map.put("leftover_processes", leftovers);
+        map.put("stopped_leftovers", stoppedLeftovers);
         map.put("reason", reason);
         map.put("seconds", seconds(nowMillis) < 0 ? null : seconds(nowMillis));
         return map;

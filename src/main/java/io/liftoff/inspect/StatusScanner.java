@@ -49,8 +49,9 @@ public final class StatusScanner {
             if (retries > 0 || state.failed() && snapshot.archivedAttempts() > 0) {
                 retried++;
             }
+            // Processes seen a moment before the end was read may have ended with it: only those alive now count.
             if (state.ended() && record != null && record.wrapper() != null && record.wrapper().isLocal()
-                    && watch.hasProcesses(snapshot.run())) {
+                    && watch.hasProcesses(snapshot.run()) && watch.hasLeftovers(snapshot.run(), record)) {
                 leftovers++;
             }
             if (details) {
@@ -69,7 +70,7 @@ public final class StatusScanner {
         if (record == null) {
             QueueView.Waiting waiting = watch.queue().waiting(snapshot.run(), null);
             return new RunView(snapshot.run(), state, -1, -1, null, RunRecord.Launch.NONE, null, null, null,
-                    snapshot.archivedAttempts() + 1, 0, waiting == null ? null : waiting.reason());
+                    snapshot.archivedAttempts() + 1, 0, 0, waiting == null ? null : waiting.reason());
         }
         ProcessIdentity wrapper = record.wrapper();
         ProcessIdentity script = record.script();
@@ -80,6 +81,7 @@ public final class StatusScanner {
         QueueView.Waiting waiting = watch.queue().waiting(snapshot.run(), record);
         String reason = waiting != null ? waiting.reason() : state.failed() ? watch.queue().reason(record) : null;
         return new RunView(snapshot.run(), state, start, end, snapshot.exitCode(), record.launch(), wrapper,
-                script != null ? script : wrapper, record.owner(), record.launch().attempt(), leftovers, reason);
+                script != null ? script : wrapper, record.owner(), record.launch().attempt(), leftovers,
+                record.end() == null ? 0 : record.end().stoppedLeftovers(), reason);
     }
 }

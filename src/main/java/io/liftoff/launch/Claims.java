@@ -15,8 +15,9 @@ import java.nio.file.Files;
  * How a launcher (a local session or a Slurm task) takes a run for itself, so that no run ever
  * executes twice: by creating its record, which succeeds for one claimer only; by taking over the
  * claim of an owner that ended before starting it, which only the one that creates the
- * {@code <run>.reclaim-<owner>} marker may do; or, for a retry, by archiving the failed attempt
- * ({@link Attempts}), whose numbered folder only one claimer can create.
+ * {@code <run>.reclaim-<owner>} marker may do (it lasts only as long as the take-over); or, for a
+ * retry, by archiving the failed attempt ({@link Attempts}), whose numbered folder only one claimer
+ * can create.
  */
 public final class Claims {
     /** What a claim did. */
@@ -55,23 +56,30 @@ public final class Claims {
         if (!now.isAbandonedClaim(watches.get())) {
             return Outcome.LOST_RACE;
         }
-        String previous = now.record().owner();
-        String marker = run.id() + Layout.RECLAIM_INFIX + (previous != null ? previous
-                : "unreadable-" + run.record().toFile().lastModified());
-        java.nio.file.Path taken = run.record().resolveSibling(marker);
+        String previous = holder(run, now.record());
+        java.nio.file.Path taken = run.record().resolveSibling(run.id() + Layout.RECLAIM_INFIX + previous);
         try {
             Files.createFile(taken);
         } catch (FileAlreadyExistsException e) {
             return Outcome.LOST_RACE;
         }
         try {
+            // A launcher that judged the old claim may create the marker only after the take-over removed it:
+            // it then finds the claim changed and backs off.
+            if (!previous.equals(holder(run, RunRecord.read(run.record())))) {
+                return Outcome.LOST_RACE;
+            }
             RunRecord.replace(run.record(), owner, Host.name(), launch);
-        } catch (IOException e) {
-            // Not taken over after all (a full disk): the marker must not keep anyone else from it.
+            return Outcome.TAKEN_OVER;
+        } finally {
+            // Only held during the take-over: the layout keeps no trace of it.
             Files.deleteIfExists(taken);
-            throw e;
         }
-        return Outcome.TAKEN_OVER;
+    }
+
+    /** Who holds a claim, as the take-over marker names it: its owner, or that (and when) it was unreadable. */
+    private static String holder(Run run, RunRecord record) {
+        return record != null && record.owner() != null ? record.owner() : "unreadable-" + run.record().toFile().lastModified();
     }
 
     /**

@@ -30,6 +30,8 @@ public final class RunRecord {
     public static final String TIMEOUT = "timeout";
     public static final String END = "end";
     public static final String ABORT = "abort";
+    /** In an {@code end} event: how many processes the script left running were stopped (absent: none). */
+    public static final String STOPPED = "stopped";
 
     /** Who claimed the run: a session id ({@code session-…}) or a Slurm submission ({@code slurm-…}). */
     public record Claim(String owner, String host, double time, Launch launch) {
@@ -39,7 +41,8 @@ public final class RunRecord {
     public record Start(double time, long pid, long ticks, String host) {
     }
 
-    public record End(double time, int code) {
+    /** How the script ended: its exit code, and how many processes it left running were stopped then. */
+    public record End(double time, int code, int stoppedLeftovers) {
     }
 
     private Claim claim;
@@ -97,7 +100,7 @@ public final class RunRecord {
                 timeout = time;
                 break;
             case END:
-                end = new End(time, (int) number(event, "code", -1));
+                end = new End(time, (int) number(event, "code", -1), (int) number(event, STOPPED, 0));
                 break;
             case ABORT:
                 abort = time;

@@ -107,6 +107,20 @@ class DiskAttackIT {
     }
 
     @Test
+    void manyRunsSkippedForWantOfInodesMakeAShortSummary() {
+        mount("size=8m,nr_inodes=600");
+        Path script = lab.script("spender.sh", FILL + "note start\n[ \"$run\" = 0 ] && spend_inodes \"$out_dir/..\"\nexit 0\n");
+        Path experiment = pendingExperiment(script, 40, "--results-path", disk.resolve("results").toString());
+        AttackLab.Result result = lab.liftoff(script, experiment.toString(), "--procs-no", "1").expect(3);
+        String summary = result.out().lines().filter(l -> l.startsWith("could not start")).findFirst().orElseThrow();
+        assertTrue(summary.startsWith("could not start 39 runs: 0000_default/1 ("), summary);
+        assertTrue(summary.contains(" and 36 more (each named above, \"skipped\"); they stay pending: liftoff-status --runs "), summary);
+        assertTrue(summary.length() < 600, "one short line: " + summary);
+        assertEquals(39L, result.out().lines().filter(l -> l.contains("skipped 0000_default/")).count(), result.out());
+        assertEquals(39L, AttackLab.count(lab.status(experiment), "pending"));
+    }
+
+    @Test
     void aReadOnlyRunFolderIsSkippedAndNamedAndTheOthersRun() {
         Path script = lab.script("quick.sh", "note start\n");
         Path experiment = pendingExperiment(script, 3);
@@ -135,6 +149,7 @@ class DiskAttackIT {
         assertEquals(3, code, said);
         assertFalse(said.contains("2 done"), said);
         assertTrue(said.contains("0000_default/0") && said.contains("could not record"), said);
+        assertTrue(said.contains(": Read-only file system)"), "it says why it could not record the end:\n" + said);
         Map<String, Object> status = lab.status(experiment);
         assertEquals(0L, AttackLab.count(status, "done"), "status agrees with the launcher: " + status);
         assertEquals(2L, AttackLab.count(status, "lost"));

@@ -93,6 +93,10 @@ class FaultIT {
         Bin.Result relaunch = Bin.run(dir, "liftoff", fixture.toString(), experiment.dir().toString(), "--procs-no", "3").expect(0);
         if (point.equals("after-claim")) {
             assertTrue(relaunch.out().contains("start 0000_default/0") && relaunch.out().contains("(taken over from a session that ended before starting it)"), relaunch.out());
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(experiment.dir())) {
+                assertEquals(java.util.List.of(), files.filter(f -> f.getFileName().toString().contains(io.liftoff.store.Layout.RECLAIM_INFIX))
+                        .toList(), "a take-over's marker lasts only as long as the take-over");
+            }
         }
         assertEachRunOnceAndAllDone(experiment, 6);
     }

@@ -209,7 +209,7 @@ public final class LocalBackend implements Backend {
             finish(started, code);
             return;
         } catch (IOException e) {
-            String why = started.run.name() + " (exit " + code + "; " + Display.path(started.run.record()) + ": " + message(e) + ")";
+            String why = started.run.name() + " (exit " + code + "; " + Display.problem(e) + ")";
             unrecorded.add(why);
             progress.say("@|red could not record|@ the end of " + why + "; status will call it lost");
             progress.unrecorded(started.run);
@@ -245,7 +245,7 @@ public final class LocalBackend implements Backend {
             ExperimentWriter.readyRun(experiment, run, true);
             return "";
         } catch (IOException e) {
-            return " (" + message(e) + ")";
+            return " (" + Display.problem(e) + ")";
         }
     }
 
@@ -255,10 +255,6 @@ public final class LocalBackend implements Backend {
             unstartable.add(run.name() + " (" + why + ")");
             progress.say("@|yellow skipped|@ " + run.name() + ": " + why);
         }
-    }
-
-    private static String message(IOException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private void fillSlots() {
@@ -343,7 +339,7 @@ public final class LocalBackend implements Backend {
             if (claimed != null) {
                 claims.release(run);
             }
-            skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + message(e) + ")");
+            skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + Display.problem(e) + ")");
             return;
         }
         if (claimed == Claims.Outcome.LOST_RACE) {

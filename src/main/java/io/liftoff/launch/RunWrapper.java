@@ -1,8 +1,5 @@
 package io.liftoff.launch;
 
-import io.liftoff.store.Layout;
-import io.liftoff.store.RunRecord;
-import java.util.Map;
 
 /**
  * The bash program that starts runs and records their ends. The local backend starts it once per
@@ -45,7 +42,7 @@ public final class RunWrapper {
      * <run> <gpu or -> <endby or -> <attempt>}. Loaded when first used: this class is its own lazy
      * holder ({@link #SUPERVISOR_NAME}, a compile-time constant, does not load it).
      */
-    public static final String FUNCTION = BashProgram.load("/io/liftoff/launch/run-wrapper.bash", names());
+    public static final String FUNCTION = BashProgram.load("/io/liftoff/launch/run-wrapper.bash", RunProtocol.names());
 
     /**
      * The supervisor ({@code supervisor.bash}, with the wrapper's functions): {@code $1} the experiment
@@ -54,30 +51,7 @@ public final class RunWrapper {
      * run's cfg.yaml and {@code --session-id} follow). It reads runs until the launcher closes its
      * input (or dies), then waits for its runs.
      */
-    public static final String SUPERVISOR = BashProgram.load("/io/liftoff/launch/supervisor.bash", names());
-
-    /** What the bash programs' {@code @NAME@} placeholders stand for. */
-    public static Map<String, String> names() {
-        return Map.ofEntries(
-                Map.entry("RUNS", Layout.RUNS),
-                Map.entry("OUT", Layout.OUT),
-                Map.entry("ERR", Layout.ERR),
-                Map.entry("CFG", Layout.CFG),
-                Map.entry("PYTHON_LIB", Layout.PYTHON_LIB),
-                Map.entry("START", RunRecord.START),
-                Map.entry("SCRIPT", RunRecord.SCRIPT),
-                Map.entry("END", RunRecord.END),
-                Map.entry("TIMEOUT", RunRecord.TIMEOUT),
-                Map.entry("ABORT", RunRecord.ABORT),
-                Map.entry("STARTED", "S"),
-                Map.entry("ENDED", "E"),
-                Map.entry("UNRECORDED", "U"),
-                Map.entry("FAILED", "F"),
-                Map.entry("F_OUTPUT", "output"),
-                Map.entry("F_RECORD", "record"),
-                Map.entry("F_ABORTED", "aborted"),
-                Map.entry("NEW", "new"));
-    }
+    public static final String SUPERVISOR = BashProgram.load("/io/liftoff/launch/supervisor.bash", RunProtocol.names());
 
     private RunWrapper() {
     }

@@ -1,7 +1,7 @@
 package io.liftoff.slurm;
 
 import io.liftoff.launch.BashProgram;
-import io.liftoff.launch.RunWrapper;
+import io.liftoff.launch.RunProtocol;
 
 /**
  * The batch program of every array task, {@code .__slurm/<sid>/task}: constant text
@@ -13,11 +13,12 @@ import io.liftoff.launch.RunWrapper;
  * preemption) ends the task after the run's end is recorded.
  *
  * <p>Arguments: java, liftoff's JAR, the experiment folder, the submission id, the array's offset in
- * the index, the run timeout (empty for none), the grace period, then the script's command.
+ * the index, the run timeout (empty for none), the grace period, the state folder the launcher used
+ * (a run gets {@code LIFTOFF_STATE_DIR} as a local one does), then the script's command.
  */
-final class TaskScript {
+public final class TaskScript {
     /** Loaded when first used: this class is its own lazy holder. */
-    static final String TEXT = BashProgram.load("/io/liftoff/slurm/slurm-task.bash", RunWrapper.names());
+    public static final String TEXT = BashProgram.load("/io/liftoff/slurm/slurm-task.bash", RunProtocol.names());
 
     private TaskScript() {
     }

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # liftoff's run wrapper: a library of functions, included by supervisor.bash and the Slurm task
 # (see RunWrapper.java). Its placeholders (capitals between at signs) are replaced from Java constants
-# (RunWrapper.names) when the program is loaded. The including program sets exp, sid, stdin, command,
+# (RunProtocol.names) when the program is loaded. The including program sets exp, sid, stdin, command,
 # timeout and grace, and reads signalled.
 # shellcheck disable=SC2154 # exp, sid, stdin, command, timeout and grace come from the including program
 
@@ -10,23 +10,23 @@ liftoff_run() {
   local id=$1 dir=$exp/$2/$3 rec=$exp/$2/@RUNS@/$3 gpu=$4 endby=$5 attempt=$6
   local w=$BASHPID s t='' p c timer='' trapped='' ended=@ENDED@ l
   # A run aborted (its attached launcher stopped) after it was handed over, before it started, never starts.
-  while read -r l; do [[ $l == *'"event":"@ABORT@"'* ]] && { echo "@FAILED@ $id @F_ABORTED@"; return; }; done < "$rec"
+  while read -r l; do [[ $l == *'"event":"@ABORT@"'* ]] && { echo "@FAILED@ $id @ABORTED@"; return; }; done < "$rec"
   # Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
   trap 'trapped=1; signalled=1' HUP INT TERM
   trap 'trapped=1; kill -USR1 -- -$p 2>/dev/null' USR1
   trap 'trapped=1; kill -USR2 -- -$p 2>/dev/null' USR2
   # The wrapper holds the script's out and err open: what a script prints after wiping its folder is kept.
-  if ! exec 3>> "$dir/@OUT@" 4>> "$dir/@ERR@"; then echo "@FAILED@ $id @F_OUTPUT@"; return; fi
+  if ! exec 3>> "$dir/@OUT@" 4>> "$dir/@ERR@"; then echo "@FAILED@ $id @NO_OUTPUT@"; return; fi
   # shellcheck disable=SC2206 # the stat line's fields are split on purpose; set -f stops globbing
   if read -r s < /proc/$w/stat; then s=${s##*) }; set -f; s=($s); set +f; t=${s[19]}; fi
   if ! printf '{"event":"@START@","time":%s,"pid":%s,"ticks":%s,"host":"%s"}\n' "${EPOCHREALTIME/,/.}" "$w" "${t:-null}" "$HOSTNAME" >> "$rec"; then
-    echo "@FAILED@ $id @F_RECORD@"; return
+    echo "@FAILED@ $id @NO_RECORD@"; return
   fi
   set -m
   (
     export LIFTOFF_RUN_DIR=$dir LIFTOFF_ATTEMPT=$attempt
-    [ "$gpu" = - ] || export CUDA_VISIBLE_DEVICES=$gpu
-    [ "$endby" = - ] || export ENDBY=$endby
+    [ "$gpu" = @NONE@ ] || export CUDA_VISIBLE_DEVICES=$gpu
+    [ "$endby" = @NONE@ ] || export ENDBY=$endby
     exec "${command[@]}" "$dir/@CFG@" --session-id "$sid" 3>&- 4>&-
   ) < "$stdin" >&3 2>&4 &
   p=$!

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liftoff.Shells;
+import io.liftoff.StubTask;
 import io.liftoff.TestFiles;
 import io.liftoff.store.Layout;
 import io.liftoff.store.RunRecord;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,28 +37,8 @@ class TaskScriptTest {
         return experiment;
     }
 
-    /** The stub JVM in folder {@code stub}, answering {@code answers} in order. */
-    static Path stub(Path stub, String... answers) throws IOException {
-        Files.createDirectories(stub);
-        Path java = stub.resolve("java");
-        try (InputStream in = TaskScriptTest.class.getResourceAsStream("/fixtures/stub-java")) {
-            Files.copy(in, java);
-        }
-        assertTrue(java.toFile().setExecutable(true));
-        TestFiles.write(stub.resolve("answers"), answers.length == 0 ? "" : String.join("\n", answers) + "\n");
-        return java;
-    }
-
-    /** Runs the task as Slurm would (the batch shell runs the file) with {@code script} as the runs' command. */
-    static Shells.Result task(Path dir, Path java, Path experiment, Path script, Map<String, String> env) {
-        Path task = TestFiles.write(dir.resolve("task"), TaskScript.TEXT);
-        List<String> command = new ArrayList<>(List.of("bash", task.toString(), java.toString(), dir.resolve("no.jar").toString(),
-                experiment.toString(), "slurm-test", "0", "", "1", "bash", script.toString()));
-        return Shells.run(dir, env, command.toArray(String[]::new));
-    }
-
-    private static List<String> questions(Path java) {
-        return TestFiles.read(java.resolveSibling("questions")).lines().toList();
+    private Shells.Result task(Path java, Path experiment, Path script) {
+        return StubTask.run(dir, java, experiment, dir.resolve("state"), script, Map.of());
     }
 
     private static RunRecord record(Path experiment, String run) {
@@ -70,10 +48,10 @@ class TaskScriptTest {
     @Test
     void startsTheRunsItIsToldThenStopsOnAnEmptyAnswer() throws Exception {
         Path experiment = experiment();
-        Path java = stub(dir.resolve("stub"), "v r0 1 - new", "v r1 2 1234 again");
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 2 1234 again");
         Path script = TestFiles.write(dir.resolve("script.sh"), "echo \"$1 $2 $3 $LIFTOFF_ATTEMPT ${ENDBY:-none}\"\n");
-        Shells.Result result = task(dir, java, experiment, script, Map.of()).ok();
-        assertEquals(List.of("serve 0 -", "serve 1 v/r0", "serve 1 v/r1"), questions(java),
+        Shells.Result result = task(java, experiment, script).ok();
+        assertEquals(List.of("serve 0 -", "serve 1 v/r0", "serve 1 v/r1"), StubTask.questions(java),
                 "a new run counts as claimed, a run again does not; each question names the run before");
         assertEquals(experiment + "/v/r0/cfg.yaml --session-id slurm-test 1 none\n", TestFiles.read(experiment.resolve("v/r0/out")));
         assertEquals(experiment + "/v/r1/cfg.yaml --session-id slurm-test 2 1234\n", TestFiles.read(experiment.resolve("v/r1/out")));
@@ -91,11 +69,11 @@ class TaskScriptTest {
     @Test
     void aTermEndsTheRunningRunAndNoFurtherRunIsClaimed() throws Exception {
         Path experiment = experiment();
-        Path java = stub(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new", "v r2 1 - new");
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new", "v r2 1 - new");
         // The script's parent is the batch shell, which runs the wrapper itself: Slurm's TERM reaches it so.
         Path script = TestFiles.write(dir.resolve("script.sh"), "kill -TERM $PPID\nsleep 0.5\necho after the term\n");
-        task(dir, java, experiment, script, Map.of()).ok();
-        assertEquals(List.of("serve 0 -"), questions(java));
+        task(java, experiment, script).ok();
+        assertEquals(List.of("serve 0 -"), StubTask.questions(java));
         assertEquals(0, record(experiment, "r0").end().code(), "the run ended and its end was recorded");
         assertEquals("after the term\n", TestFiles.read(experiment.resolve("v/r0/out")));
         assertNull(record(experiment, "r1").start());
@@ -104,11 +82,11 @@ class TaskScriptTest {
     @Test
     void withoutItsCoprocessItAsksOneJvmPerQuestion() throws Exception {
         Path experiment = experiment();
-        Path java = stub(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new");
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new");
         Files.createFile(java.resolveSibling("no-serve"));
         Path script = TestFiles.write(dir.resolve("script.sh"), "exit 0\n");
-        task(dir, java, experiment, script, Map.of()).ok();
-        assertEquals(List.of("once 0 -", "once 1 v/r0", "once 2 v/r1"), questions(java));
+        task(java, experiment, script).ok();
+        assertEquals(List.of("once 0 -", "once 1 v/r0", "once 2 v/r1"), StubTask.questions(java));
         assertEquals(0, record(experiment, "r0").end().code());
         assertEquals(0, record(experiment, "r1").end().code());
     }

@@ -39,7 +39,7 @@ public final class Liftoff {
                 return args[i + 1];
             }
         }
-        return System.getenv("LIFTOFF_SESSION_ID");
+        return System.getenv(io.liftoff.launch.RunProtocol.SESSION_ID);
     }
 
     private static Path configPath(String[] args) {
@@ -50,7 +50,7 @@ public final class Liftoff {
                 return Path.of(args[i]);
             }
         }
-        String runDir = System.getenv("LIFTOFF_RUN_DIR");
+        String runDir = System.getenv(io.liftoff.launch.RunProtocol.RUN_DIR);
         if (runDir != null && !runDir.isEmpty()) {
             return Path.of(runDir, "cfg.yaml");
         }

@@ -2,6 +2,7 @@ package io.liftoff.cli;
 
 import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
+import io.liftoff.launch.RunProtocol;
 import io.liftoff.slurm.ArrayTask;
 import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
@@ -51,7 +52,7 @@ public final class SlurmTaskCommand extends BaseCommand {
             if (claimed == null) {
                 throw LiftoffException.usage("slurm-task: how many runs the task claimed is missing");
             }
-            String next = next(task, opened, claimed, "-".equals(after) ? null : after);
+            String next = next(task, opened, claimed, RunProtocol.NONE.equals(after) ? null : after);
             if (!next.isEmpty()) {
                 out().println(next);
             }
@@ -61,11 +62,11 @@ public final class SlurmTaskCommand extends BaseCommand {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String question;
             while ((question = in.readLine()) != null) {
-                String[] words = question.strip().split(" ");
-                if (words.length != 2) {
+                RunProtocol.Question asked = RunProtocol.Question.parse(question);
+                if (asked == null) {
                     throw LiftoffException.usage("slurm-task --serve: cannot read the question '" + question + "'");
                 }
-                out().println(next(task, opened, Integer.parseInt(words[0]), "-".equals(words[1]) ? null : words[1]));
+                out().println(next(task, opened, asked.claimed(), asked.after()));
                 out().flush();
             }
         } catch (IOException e) {

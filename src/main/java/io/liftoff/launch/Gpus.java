@@ -102,7 +102,7 @@ public final class Gpus {
 
     /** {@code --gpus auto}: the GPUs CUDA_VISIBLE_DEVICES allows, else those nvidia-smi lists. */
     static List<String> detect() {
-        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
+        String visible = System.getenv(RunProtocol.GPUS);
         if (visible != null && !visible.isBlank()) {
             return parse(List.of(visible));
         }

@@ -1,6 +1,7 @@
 package io.liftoff.slurm;
 
 import io.liftoff.launch.Claims;
+import io.liftoff.launch.RunProtocol;
 import io.liftoff.launch.RunQueue;
 import io.liftoff.process.Host;
 import io.liftoff.process.LiveProcesses;
@@ -33,7 +34,7 @@ public final class ArrayTask {
     public record Next(String variation, String run, int attempt, Long endBy, boolean fresh) {
         /** The line the batch program reads: {@code <variation> <run> <attempt> <endby or -> new|again}. */
         public String line() {
-            return variation + " " + run + " " + attempt + " " + (endBy == null ? "-" : endBy) + " " + (fresh ? "new" : "again");
+            return RunProtocol.answer(variation, run, attempt, endBy, fresh);
         }
     }
 
@@ -146,7 +147,7 @@ public final class ArrayTask {
         argv.add(run.cfg().toString());
         argv.add("--session-id");
         argv.add(submission.id());
-        return new RunRecord.Launch(env.get("CUDA_VISIBLE_DEVICES"), argv, submission.workingDirectory(), attempt, retry,
+        return new RunRecord.Launch(env.get(RunProtocol.GPUS), argv, submission.workingDirectory(), attempt, retry,
                 endBy(), null, null, task);
     }
 

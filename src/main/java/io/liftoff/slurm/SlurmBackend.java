@@ -169,6 +169,7 @@ public final class SlurmBackend implements Backend {
         arguments.add(Integer.toString(offset));
         arguments.add(plan.timeoutSeconds() == null ? "" : Long.toString(Math.round(plan.timeoutSeconds())));
         arguments.add(Long.toString(Math.round(plan.graceSeconds())));
+        arguments.add(HostIndex.stateDir().toString());
         arguments.addAll(plan.script().command());
         return arguments;
     }

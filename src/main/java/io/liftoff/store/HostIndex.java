@@ -80,7 +80,7 @@ public final class HostIndex {
 
     /** The user's state folder (without the host part); runs get it as LIFTOFF_STATE_DIR. */
     public static Path stateDir() {
-        String explicit = System.getenv("LIFTOFF_STATE_DIR");
+        String explicit = System.getenv(io.liftoff.process.LiveProcesses.STATE_VARIABLE);
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit).toAbsolutePath().normalize();
         }

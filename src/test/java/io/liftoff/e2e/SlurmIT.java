@@ -207,8 +207,10 @@ class SlurmIT {
         Run run = experiment.runs().get(0);
         Bin.await("the run to start", 120, () -> Records.started(run));
         Thread.sleep(2000);
-        Process urgent = new ProcessBuilder("sbatch", "--parsable", "-p", "urgent", "--gres=gpu:4", "--output=/dev/null", "--wrap", "sleep 3")
-                .redirectErrorStream(true).start();
+        // Its log, and any Slurm writes in the folder it was submitted from, go to the test's folder, never the working tree.
+        Process urgent = new ProcessBuilder("sbatch", "--parsable", "-p", "urgent", "--gres=gpu:4",
+                "--output=" + dir.resolve("slurm-%j.out"), "--wrap", "sleep 3")
+                .directory(dir.toFile()).redirectErrorStream(true).start();
         String urgentJob = new String(urgent.getInputStream().readAllBytes()).strip();
         assertEquals(0, urgent.waitFor());
         Bin.await("the run to be requeued", 120, () -> Records.state(experiment, run) == RunState.REQUEUED);

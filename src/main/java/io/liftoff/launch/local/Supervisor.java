@@ -2,13 +2,12 @@ package io.liftoff.launch.local;
 
 import io.liftoff.LiftoffException;
 import io.liftoff.launch.LaunchPlan;
+import io.liftoff.launch.RunProtocol;
 import io.liftoff.launch.RunWrapper;
 import io.liftoff.launch.ScriptCommand;
-import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import io.liftoff.store.Experiment;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -31,7 +29,7 @@ final class Supervisor implements AutoCloseable {
     /**
      * What the supervisor reports of run {@code id}: it started (value: its wrapper's pid), it ended
      * (value: its exit code), it ended but its end could not be recorded (value: its exit code), or it
-     * did not start ({@code detail}: {@code output} or {@code record}, what could not be written, or {@code aborted}).
+     * did not start ({@code detail}: {@link RunProtocol#NO_OUTPUT}, {@link RunProtocol#NO_RECORD} or {@link RunProtocol#ABORTED}).
      */
     record Event(Kind kind, int id, long value, String detail) {
         enum Kind { STARTED, ENDED, UNRECORDED, FAILED }
@@ -47,12 +45,7 @@ final class Supervisor implements AutoCloseable {
 
         /** A session's settings; a {@code single} attached run reads the launcher's standard input. */
         static Settings of(Experiment experiment, String sessionId, LaunchPlan plan, boolean single) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("LIFTOFF_SESSION_ID", sessionId);
-            env.put(LiveProcesses.EXPERIMENT_VARIABLE, experiment.dir().toString());
-            env.put(LiveProcesses.STATE_VARIABLE, io.liftoff.store.HostIndex.stateDir().toString());
-            String pythonPath = System.getenv("PYTHONPATH");
-            env.put("PYTHONPATH", plan.pythonPath() + (pythonPath == null || pythonPath.isEmpty() ? "" : File.pathSeparator + pythonPath));
+            Map<String, String> env = RunProtocol.environment(sessionId, experiment.dir(), plan.pythonPath());
             return new Settings(experiment.dir(), sessionId, single ? standardInput() : "/dev/null", plan.timeoutSeconds(),
                     plan.graceSeconds(), plan.script().command(), plan.workingDirectory(), env);
         }
@@ -102,7 +95,7 @@ final class Supervisor implements AutoCloseable {
         Map<String, String> env = builder.environment();
         // A non-interactive bash would source $BASH_ENV before anything else: a user's file, not ours.
         env.remove("BASH_ENV");
-        env.remove(LiveProcesses.RUN_VARIABLE);
+        env.remove(RunProtocol.RUN_DIR);
         env.putAll(settings.environment());
         Process process;
         try {
@@ -141,19 +134,19 @@ final class Supervisor implements AutoCloseable {
     /** One line of the supervisor's output ({@code S|E|U <id> <number>} or {@code F <id> <what>}); null when not one of ours. */
     static Event parse(String line) {
         String[] parts = line.split(" ");
-        if (parts.length != 3 || parts[0].length() != 1) {
+        if (parts.length != 3) {
             return null;
         }
         try {
             int id = Integer.parseInt(parts[1]);
-            switch (parts[0].charAt(0)) {
-                case 'S':
+            switch (parts[0]) {
+                case RunProtocol.STARTED:
                     return new Event(Event.Kind.STARTED, id, Long.parseLong(parts[2]), null);
-                case 'E':
+                case RunProtocol.ENDED:
                     return new Event(Event.Kind.ENDED, id, Long.parseLong(parts[2]), null);
-                case 'U':
+                case RunProtocol.UNRECORDED:
                     return new Event(Event.Kind.UNRECORDED, id, Long.parseLong(parts[2]), null);
-                case 'F':
+                case RunProtocol.FAILED:
                     return new Event(Event.Kind.FAILED, id, -1, parts[2]);
                 default:
                     return null;
@@ -176,8 +169,7 @@ final class Supervisor implements AutoCloseable {
      * {@code endBy} seconds left (or none). False when the supervisor is gone.
      */
     boolean start(int id, String variation, String run, String gpu, Long endBy, int attempt) {
-        String line = id + " " + variation + " " + run + " " + (gpu == null ? "-" : gpu) + " "
-                + (endBy == null ? "-" : endBy) + " " + attempt + "\n";
+        String line = RunProtocol.handOver(id, variation, run, gpu, endBy, attempt) + "\n";
         try {
             requests.write(line.getBytes(StandardCharsets.UTF_8));
             requests.flush();

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# liftoff's Slurm array task (written by liftoff; see liftoff's README, "On a Slurm cluster")
+# Arguments: java, liftoff's JAR, the experiment folder, the submission id, the array's offset in
+# the index, the run timeout (empty for none), the grace period, the state folder the launcher
+# used, then the script's command.
+
+# shellcheck source=../launch/run-wrapper.bash
+source ../launch/run-wrapper.bash
+
+java=$1 jar=$2 exp=$3 sid=$4 offset=$5 timeout=$6 grace=$7 state=$8
+shift 8
+command=("$@")
+stdin=/dev/null
+jvm=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData)
+# A run gets the same environment as a local run (RunProtocol.environment); the wrapper adds its own.
+export LIFTOFF_SESSION_ID=$sid LIFTOFF_EXPERIMENT_DIR=$exp LIFTOFF_STATE_DIR=$state
+export PYTHONPATH=$exp/@PYTHON_LIB@${PYTHONPATH:+:$PYTHONPATH}
+trap 'signalled=1' TERM
+claimed=0 after=@NONE@ signalled=
+# One JVM answers all of the task's questions; should it be gone, one is started per question.
+coproc liftoff_ask { "$java" "${jvm[@]}" -jar "$jar" slurm-task --serve "$exp" "$sid" "$offset"; }
+ask_out=${liftoff_ask[0]} ask_in=${liftoff_ask[1]}
+ask() {
+  local asked
+  # A JVM that has gone must not take the task with it (SIGPIPE): the question then fails.
+  trap '' PIPE
+  { echo "$claimed $after" >&"$ask_in" && IFS= read -r next <&"$ask_out"; } 2>/dev/null; asked=$?
+  trap - PIPE
+  [ "$asked" -eq 0 ] && return
+  next=$("$java" "${jvm[@]}" -jar "$jar" slurm-task "$exp" "$sid" "$offset" "$claimed" --after "$after")
+}
+while [ -z "$signalled" ]; do
+  ask || { echo "liftoff: cannot ask for a run" >&2; exit 3; }
+  [ -n "$next" ] || break
+  read -r var run attempt endby kind <<< "$next"
+  [ "$kind" = @NEW@ ] && claimed=$((claimed + 1))
+  # The run's processes get neither end of the questions' pipe.
+  liftoff_run "$claimed" "$var" "$run" @NONE@ "$endby" "$attempt" {ask_out}<&- {ask_in}>&-
+  trap 'signalled=1' TERM
+  after=$var/$run
+done

@@ -1,0 +1,93 @@
+package io.liftoff.slurm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liftoff.Shells;
+import io.liftoff.StubTask;
+import io.liftoff.TestFiles;
+import io.liftoff.store.Layout;
+import io.liftoff.store.RunRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Slurm task's loop (the real {@code slurm-task.bash}, run by bash without a cluster) against a
+ * stub {@code java} that answers the task's questions from a list: it runs what it is told, asks
+ * with what it claimed and ran last, stops on an empty answer or a TERM, and asks one JVM per
+ * question when its coprocess has gone.
+ */
+class TaskScriptTest {
+    @TempDir
+    Path dir;
+
+    /** The experiment, with runs r0 to r2 of variation v claimed by the submission. */
+    Path experiment() {
+        Path experiment = dir.resolve("exp");
+        for (int i = 0; i < 3; i++) {
+            TestFiles.write(experiment.resolve("v/" + Layout.RUNS + "/r" + i), "{\"event\":\"claim\",\"owner\":\"slurm-test\"}\n");
+            TestFiles.write(experiment.resolve("v/r" + i + "/.keep"), "");
+        }
+        return experiment;
+    }
+
+    private Shells.Result task(Path java, Path experiment, Path script) {
+        return StubTask.run(dir, java, experiment, dir.resolve("state"), script, Map.of());
+    }
+
+    private static RunRecord record(Path experiment, String run) {
+        return RunRecord.read(experiment.resolve("v/" + Layout.RUNS + "/" + run));
+    }
+
+    @Test
+    void startsTheRunsItIsToldThenStopsOnAnEmptyAnswer() throws Exception {
+        Path experiment = experiment();
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 2 1234 again");
+        Path script = TestFiles.write(dir.resolve("script.sh"), "echo \"$1 $2 $3 $LIFTOFF_ATTEMPT ${ENDBY:-none}\"\n");
+        Shells.Result result = task(java, experiment, script).ok();
+        assertEquals(List.of("serve 0 -", "serve 1 v/r0", "serve 1 v/r1"), StubTask.questions(java),
+                "a new run counts as claimed, a run again does not; each question names the run before");
+        assertEquals(experiment + "/v/r0/cfg.yaml --session-id slurm-test 1 none\n", TestFiles.read(experiment.resolve("v/r0/out")));
+        assertEquals(experiment + "/v/r1/cfg.yaml --session-id slurm-test 2 1234\n", TestFiles.read(experiment.resolve("v/r1/out")));
+        for (String run : List.of("r0", "r1")) {
+            RunRecord record = record(experiment, run);
+            assertNotNull(record.start(), run);
+            assertNotNull(record.script(), run);
+            assertEquals(0, record.end().code(), run);
+        }
+        assertNull(record(experiment, "r2").start(), "nothing asked it to start r2");
+        assertEquals(List.of("S 1 ", "E 1 0", "S 1 ", "E 1 0"),
+                result.lines().stream().map(line -> line.startsWith("S ") ? "S 1 " : line).toList(), result.out());
+    }
+
+    @Test
+    void aTermEndsTheRunningRunAndNoFurtherRunIsClaimed() throws Exception {
+        Path experiment = experiment();
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new", "v r2 1 - new");
+        // The script's parent is the batch shell, which runs the wrapper itself: Slurm's TERM reaches it so.
+        Path script = TestFiles.write(dir.resolve("script.sh"), "kill -TERM $PPID\nsleep 0.5\necho after the term\n");
+        task(java, experiment, script).ok();
+        assertEquals(List.of("serve 0 -"), StubTask.questions(java));
+        assertEquals(0, record(experiment, "r0").end().code(), "the run ended and its end was recorded");
+        assertEquals("after the term\n", TestFiles.read(experiment.resolve("v/r0/out")));
+        assertNull(record(experiment, "r1").start());
+    }
+
+    @Test
+    void withoutItsCoprocessItAsksOneJvmPerQuestion() throws Exception {
+        Path experiment = experiment();
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new");
+        Files.createFile(java.resolveSibling("no-serve"));
+        Path script = TestFiles.write(dir.resolve("script.sh"), "exit 0\n");
+        task(java, experiment, script).ok();
+        assertEquals(List.of("once 0 -", "once 1 v/r0", "once 2 v/r1"), StubTask.questions(java));
+        assertEquals(0, record(experiment, "r0").end().code());
+        assertEquals(0, record(experiment, "r1").end().code());
+    }
+}

@@ -125,8 +125,13 @@ public final class LaunchCommand extends BaseCommand {
     String timeout;
 
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10",
-            description = "Between TERM and KILL, for --timeout and for Ctrl-C of attached runs (default: ${DEFAULT-VALUE}s).")
+            description = "Between TERM and KILL, for --timeout, for the processes a run leaves and for Ctrl-C of attached runs "
+                    + "(default: ${DEFAULT-VALUE}s).")
     String grace;
+
+    @Option(names = "--keep-leftovers", description = "Leave running what a run's script started and left when it ended "
+            + "(a server, a daemon); by default liftoff stops it then (TERM, --grace, KILL).")
+    boolean keepLeftovers;
 
     @Option(names = "--shuffle", description = "Start pending runs in random order.")
     boolean shuffle;
@@ -194,7 +199,7 @@ public final class LaunchCommand extends BaseCommand {
         int parallel = procsNo != null ? procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
         LaunchPlan plan = new LaunchPlan(command, parallel,
                 gpuList, caps, startBySeconds, endBySeconds, maxRuns, filter, detach, cwd, pythonPath, retriesK,
-                timeoutSeconds, graceSeconds, seed);
+                timeoutSeconds, graceSeconds, keepLeftovers, seed);
         LaunchOutcome outcome;
         if (slurmOptions != null) {
             outcome = new SlurmBackend(experiment, plan, slurmOptions, new Progress(out, false, ansi())).run();

@@ -49,7 +49,7 @@ public final class StubTask {
             command.add(name);
         });
         command.addAll(List.of("bash", task.toString(), java.toString(), dir.resolve("no.jar").toString(),
-                experiment.toString(), "slurm-test", "0", "", "1", state.toString(), "bash", script.toString()));
+                experiment.toString(), "slurm-test", "0", "", "1", state.toString(), "stop", "bash", script.toString()));
         return Shells.run(dir, env, command.toArray(String[]::new));
     }
 }

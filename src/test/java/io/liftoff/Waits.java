@@ -21,4 +21,14 @@ public final class Waits {
             }
         }
     }
+
+    /** Whether a process has ended: gone, or a zombie that nobody reaped yet (a container's init may never). */
+    public static boolean ended(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
 }

@@ -307,7 +307,9 @@ public final class LaunchCommand extends BaseCommand {
     private static void report(LaunchOutcome outcome, Experiment experiment, PrintWriter out) {
         StringBuilder line = new StringBuilder("experiment ").append(experiment).append(": ");
         line.append(outcome.describe());
-        if (outcome.stoppedBecause() != null && outcome.notStarted() > 0) {
+        if (outcome.stoppedBecause() != null && outcome.stop() == ExitCode.ENVIRONMENT) {
+            line.append("; stopped: ").append(outcome.stoppedBecause());
+        } else if (outcome.stoppedBecause() != null && outcome.notStarted() > 0) {
             line.append("; ").append(outcome.notStarted()).append(" not started (").append(outcome.stoppedBecause())
                     .append("); continue with: liftoff ").append(Display.path(experiment.dir()));
         }

@@ -52,6 +52,11 @@ public final class RunProtocol {
     public static final String ENDED = "E";
     public static final String UNRECORDED = "U";
     public static final String FAILED = "F";
+    /** A wrapper's word: the run ended, and its experiment or variation folder was gone, so nothing was recorded. */
+    public static final String GONE = "G";
+    /** The supervisor's and the task's word for what a run's script leaves running when it ends: kept, or stopped. */
+    public static final String KEEP_LEFTOVERS = "keep";
+    public static final String STOP_LEFTOVERS = "stop";
     /** Why the wrapper did not start a run ({@link #FAILED}): its out or err could not be opened. */
     public static final String NO_OUTPUT = "output";
     /** ... its start could not be recorded. */
@@ -130,6 +135,9 @@ public final class RunProtocol {
                 Map.entry("ENDED", ENDED),
                 Map.entry("UNRECORDED", UNRECORDED),
                 Map.entry("FAILED", FAILED),
+                Map.entry("GONE", GONE),
+                Map.entry("EXPERIMENT", Layout.EXPERIMENT),
+                Map.entry("STOPPED", RunRecord.STOPPED),
                 Map.entry("NO_OUTPUT", NO_OUTPUT),
                 Map.entry("NO_RECORD", NO_RECORD),
                 Map.entry("ABORTED", ABORTED),

@@ -10,6 +10,7 @@ import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.Progress;
 import io.liftoff.launch.RunQueue;
+import io.liftoff.launch.RunProtocol;
 import io.liftoff.process.Host;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.Experiment;
@@ -170,6 +171,7 @@ public final class SlurmBackend implements Backend {
         arguments.add(plan.timeoutSeconds() == null ? "" : Long.toString(Math.round(plan.timeoutSeconds())));
         arguments.add(Long.toString(Math.round(plan.graceSeconds())));
         arguments.add(HostIndex.stateDir().toString());
+        arguments.add(plan.keepLeftovers() ? RunProtocol.KEEP_LEFTOVERS : RunProtocol.STOP_LEFTOVERS);
         arguments.addAll(plan.script().command());
         return arguments;
     }

@@ -8,7 +8,7 @@
 # One run: liftoff_run <id> <variation> <run> <gpu or -> <endby or -> <attempt>
 liftoff_run() {
   local id=$1 dir=$exp/$2/$3 rec=$exp/$2/@RUNS@/$3 gpu=$4 endby=$5 attempt=$6
-  local w=$BASHPID s t='' p c timer='' trapped='' ended=@ENDED@ l
+  local w=$BASHPID s t='' p c timer='' trapped='' ended=@ENDED@ l stopped=0 extra=
   # A run aborted (its attached launcher stopped) after it was handed over, before it started, never starts.
   while read -r l; do [[ $l == *'"event":"@ABORT@"'* ]] && { echo "@FAILED@ $id @ABORTED@"; return; }; done < "$rec"
   # Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
@@ -47,11 +47,62 @@ liftoff_run() {
     [ -z "$trapped" ] && break
   done
   [ -z "$timer" ] || kill -- -"$timer" 2>/dev/null
+  # As Slurm ends a job step's processes: what the script left running ends with it, before its end is recorded.
+  [ "$leftovers" = keep ] || liftoff_stop_leftovers
+  [ "$stopped" -eq 0 ] || extra=",\"@STOPPED@\":$stopped"
   liftoff_keep @OUT@ 3
   liftoff_keep @ERR@ 4
   exec 3>&- 4>&-
-  printf '{"event":"@END@","time":%s,"code":%s}\n' "${EPOCHREALTIME/,/.}" "$c" >> "$rec" || ended=@UNRECORDED@
+  # An experiment or variation that was deleted (by a script, say) stays deleted: nothing is written into it.
+  if [ ! -e "$exp/@EXPERIMENT@" ] || [ ! -d "${rec%/*}" ]; then
+    echo "@GONE@ $id $c"
+    return
+  fi
+  printf '{"event":"@END@","time":%s,"code":%s%s}\n' "${EPOCHREALTIME/,/.}" "$c" "$extra" >> "$rec" || ended=@UNRECORDED@
   echo "$ended $id $c"
+}
+
+# The processes the script left when it ended (its group, and those that left the group but carry the
+# run's folder) are stopped as a timeout stops a run: TERM, the grace period, KILL. Sets stopped to how
+# many there were; a script that left nothing costs one grep.
+liftoff_stop_leftovers() {
+  local i=0 limit
+  stopped=$(liftoff_left)
+  [ "$stopped" -gt 0 ] || return
+  kill -TERM -- -"$p" 2>/dev/null
+  liftoff_escaped TERM
+  # The grace period in tenths of a second (it may be 0.5).
+  local whole=${grace%%.*} tenth=0
+  [[ $grace == *.* ]] && tenth=${grace#*.} && tenth=${tenth:0:1}
+  limit=$(( ${whole:-0} * 10 + ${tenth:-0} ))
+  while [ "$i" -lt "$limit" ] && [ "$(liftoff_left)" -gt 0 ]; do
+    sleep 0.1
+    i=$((i + 1))
+  done
+  kill -KILL -- -"$p" 2>/dev/null
+  liftoff_escaped KILL
+}
+
+# How many of the run's processes are alive: those that carry its folder, and its group's other members
+# (a process that cleared its environment); zombies, already ended, do not count.
+liftoff_left() {
+  local n=0 e q s seen=' '
+  # shellcheck disable=SC2013 # grep prints /proc/<pid>/environ paths: words without spaces
+  for e in $(grep -lzxF "LIFTOFF_RUN_DIR=$dir" /proc/[0-9]*/environ 2>/dev/null); do
+    q=${e#/proc/}; q=${q%/environ}
+    seen+="$q "
+    n=$((n + 1))
+  done
+  if kill -0 -- -"$p" 2>/dev/null; then
+    for e in /proc/[0-9]*/stat; do
+      q=${e#/proc/}; q=${q%/stat}
+      [[ $seen == *" $q "* ]] && continue
+      read -r s < "$e" 2>/dev/null || continue
+      read -r -a s <<< "${s##*) }"
+      [ "${s[2]}" = "$p" ] && [ "${s[0]}" != Z ] && n=$((n + 1))
+    done
+  fi
+  echo "$n"
 }
 
 # Out of the wrapper's process (its own group): a timeout holds even if someone killed the wrapper.
@@ -82,5 +133,7 @@ liftoff_keep() {
   local f=$dir/$1
   [ "$f" -ef /proc/"$w"/fd/"$2" ] && return
   [ -e "$f" ] || [ -L "$f" ] && return
-  mkdir -p "$dir" && cat /proc/"$w"/fd/"$2" > "$f"
+  # Only the run folder is made again, inside a variation folder of an experiment that still exist.
+  [ -e "$exp/@EXPERIMENT@" ] && [ -d "${dir%/*}" ] || return
+  { [ -d "$dir" ] || mkdir "$dir"; } && cat /proc/"$w"/fd/"$2" > "$f"
 }

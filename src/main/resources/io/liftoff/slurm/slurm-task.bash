@@ -3,13 +3,13 @@
 # liftoff's Slurm array task (written by liftoff; see liftoff's README, "On a Slurm cluster")
 # Arguments: java, liftoff's JAR, the experiment folder, the submission id, the array's offset in
 # the index, the run timeout (empty for none), the grace period, the state folder the launcher
-# used, then the script's command.
+# used, keep or stop (what a run's script leaves running when it ends), then the script's command.
 
 # shellcheck source=../launch/run-wrapper.bash
 source ../launch/run-wrapper.bash
 
-java=$1 jar=$2 exp=$3 sid=$4 offset=$5 timeout=$6 grace=$7 state=$8
-shift 8
+java=$1 jar=$2 exp=$3 sid=$4 offset=$5 timeout=$6 grace=$7 state=$8 leftovers=$9
+shift 9
 command=("$@")
 stdin=/dev/null
 jvm=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData)

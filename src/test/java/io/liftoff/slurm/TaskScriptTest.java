@@ -30,6 +30,7 @@ class TaskScriptTest {
     /** The experiment, with runs r0 to r2 of variation v claimed by the submission. */
     Path experiment() {
         Path experiment = dir.resolve("exp");
+        TestFiles.write(experiment.resolve(Layout.EXPERIMENT), "");
         for (int i = 0; i < 3; i++) {
             TestFiles.write(experiment.resolve("v/" + Layout.RUNS + "/r" + i), "{\"event\":\"claim\",\"owner\":\"slurm-test\"}\n");
             TestFiles.write(experiment.resolve("v/r" + i + "/.keep"), "");
@@ -89,5 +90,19 @@ class TaskScriptTest {
         assertEquals(List.of("once 0 -", "once 1 v/r0", "once 2 v/r1"), StubTask.questions(java));
         assertEquals(0, record(experiment, "r0").end().code());
         assertEquals(0, record(experiment, "r1").end().code());
+    }
+
+    @Test
+    void whatARunLeavesRunningIsStoppedBeforeItsEndIsRecordedAsLocally() throws Exception {
+        Path experiment = experiment();
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new");
+        Path pids = dir.resolve("pids");
+        // A detached daemon that ignores TERM: KILL after the grace period (1 s here) ends it.
+        Path script = TestFiles.write(dir.resolve("script.sh"), "setsid bash -c 'trap \"\" TERM; echo $$ >> " + pids
+                + "; exec sleep 300' &\nsleep 0.3\n");
+        task(java, experiment, script).ok();
+        assertEquals(1, record(experiment, "r0").end().stoppedLeftovers(), "the record says how many it stopped");
+        long pid = Long.parseLong(TestFiles.read(pids).strip());
+        assertTrue(io.liftoff.Waits.ended(pid), "the daemon was stopped");
     }
 }

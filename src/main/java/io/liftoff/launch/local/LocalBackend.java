@@ -13,6 +13,7 @@ import io.liftoff.launch.Slots;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentWriter;
+import io.liftoff.store.Layout;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunSnapshot;
@@ -131,8 +132,10 @@ public final class LocalBackend implements Backend {
             }
             progress.close();
         }
+        ExitCode stop = ABORTED.equals(stoppedBecause) ? ExitCode.TERMINATED
+                : stoppedBecause != null && stoppedBecause.equals(gone()) ? ExitCode.ENVIRONMENT : ExitCode.OK;
         LaunchOutcome outcome = new LaunchOutcome(launched, progress.ended(), stoppedBecause, queue.size(), detached, unstartable,
-                unrecorded, ABORTED.equals(stoppedBecause) ? ExitCode.TERMINATED : ExitCode.OK);
+                unrecorded, stop);
         summary.accept(outcome);
         summarised.countDown();
         return outcome;
@@ -195,6 +198,23 @@ public final class LocalBackend implements Backend {
                 break;
             case UNRECORDED:
                 unrecordedEnd(started, (int) event.value());
+                break;
+            case GONE:
+                // The wrapper recorded nothing: the experiment (or the run's variation) was deleted while it ran.
+                running.remove(started);
+                slots.release(started.slot);
+                progress.unrecorded(started.run);
+                if (attached != null) {
+                    attached.finish(started.run);
+                }
+                if (Files.exists(experiment.dir().resolve(Layout.EXPERIMENT))) {
+                    String why = started.run.name() + " (exit " + event.value() + "; its variation folder "
+                            + Display.path(started.run.variationPath()) + " is gone, so nothing was recorded or made there)";
+                    unrecorded.add(why);
+                    progress.say("@|red could not record|@ the end of " + why);
+                } else if (stoppedBecause == null) {
+                    stoppedBecause = gone();
+                }
                 break;
             default:
                 notStarted(started, event.detail());
@@ -262,7 +282,8 @@ public final class LocalBackend implements Backend {
             String refusal = refusal();
             if (refusal != null) {
                 stoppedBecause = refusal;
-                if (!queue.isEmpty() || !running.isEmpty()) {
+                // The summary says that the experiment is gone, in one line.
+                if ((!queue.isEmpty() || !running.isEmpty()) && !refusal.equals(gone())) {
                     progress.say("stopped launching: " + refusal);
                 }
                 return;
@@ -292,6 +313,9 @@ public final class LocalBackend implements Backend {
         if (stopping) {
             return "interrupted";
         }
+        if (!Files.exists(experiment.dir().resolve(Layout.EXPERIMENT))) {
+            return gone();
+        }
         if (Files.exists(experiment.stopFile())) {
             return "found " + Display.path(experiment.stopFile()) + " (remove it to launch again)";
         }
@@ -309,6 +333,12 @@ public final class LocalBackend implements Backend {
             return "--max-runs " + plan.maxRuns() + " reached";
         }
         return null;
+    }
+
+    /** Why a launcher whose experiment was deleted under it stops: nothing of it is recorded or made again. */
+    private String gone() {
+        return "the experiment folder " + Display.path(experiment.dir()) + " is gone (deleted while its runs ran), "
+                + "so nothing more was recorded or made there";
     }
 
     private long endByLeft() {
@@ -377,6 +407,11 @@ public final class LocalBackend implements Backend {
                     + "liftoff-clean then resets it)");
         }
         progress.ended(done.run, state, code, retry, Display.path(done.run.err()));
+        int stopped = record == null || record.end() == null ? 0 : record.end().stoppedLeftovers();
+        if (stopped > 0) {
+            progress.say("stopped " + stopped + " process" + (stopped == 1 ? "" : "es") + " that " + done.run.name()
+                    + " left running when its script ended (--keep-leftovers keeps them)");
+        }
         if (retry) {
             // Retried at once, in the slot it just freed.
             RunSnapshot snapshot = new RunSnapshot(done.run, record, false, done.launch.attempt() - 1);

@@ -32,7 +32,7 @@ final class Supervisor implements AutoCloseable {
      * did not start ({@code detail}: {@link RunProtocol#NO_OUTPUT}, {@link RunProtocol#NO_RECORD} or {@link RunProtocol#ABORTED}).
      */
     record Event(Kind kind, int id, long value, String detail) {
-        enum Kind { STARTED, ENDED, UNRECORDED, FAILED }
+        enum Kind { STARTED, ENDED, UNRECORDED, FAILED, GONE }
 
         boolean started() {
             return kind == Kind.STARTED;
@@ -41,13 +41,13 @@ final class Supervisor implements AutoCloseable {
 
     /** How runs are started: constant for a session. */
     record Settings(Path experiment, String sessionId, String stdin, Double timeoutSeconds, double graceSeconds,
-            List<String> command, Path workingDirectory, Map<String, String> environment) {
+            boolean keepLeftovers, List<String> command, Path workingDirectory, Map<String, String> environment) {
 
         /** A session's settings; a {@code single} attached run reads the launcher's standard input. */
         static Settings of(Experiment experiment, String sessionId, LaunchPlan plan, boolean single) {
             Map<String, String> env = RunProtocol.environment(sessionId, experiment.dir(), plan.pythonPath());
             return new Settings(experiment.dir(), sessionId, single ? standardInput() : "/dev/null", plan.timeoutSeconds(),
-                    plan.graceSeconds(), plan.script().command(), plan.workingDirectory(), env);
+                    plan.graceSeconds(), plan.keepLeftovers(), plan.script().command(), plan.workingDirectory(), env);
         }
 
         /** The launcher's own standard input, as a file a run can open: a terminal, a pipe or a file (not a socket). */
@@ -89,6 +89,7 @@ final class Supervisor implements AutoCloseable {
         command.add(settings.stdin());
         command.add(settings.timeoutSeconds() == null ? "" : seconds(settings.timeoutSeconds()));
         command.add(seconds(settings.graceSeconds()));
+        command.add(settings.keepLeftovers() ? RunProtocol.KEEP_LEFTOVERS : RunProtocol.STOP_LEFTOVERS);
         command.addAll(settings.command());
         ProcessBuilder builder = new ProcessBuilder(command).directory(settings.workingDirectory().toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -146,6 +147,8 @@ final class Supervisor implements AutoCloseable {
                     return new Event(Event.Kind.ENDED, id, Long.parseLong(parts[2]), null);
                 case RunProtocol.UNRECORDED:
                     return new Event(Event.Kind.UNRECORDED, id, Long.parseLong(parts[2]), null);
+                case RunProtocol.GONE:
+                    return new Event(Event.Kind.GONE, id, Long.parseLong(parts[2]), null);
                 case RunProtocol.FAILED:
                     return new Event(Event.Kind.FAILED, id, -1, parts[2]);
                 default:

@@ -42,6 +42,7 @@ class RunEnvironmentTest {
         Path experiment = dir.resolve(name);
         TestFiles.write(experiment.resolve("v/" + Layout.RUNS + "/r0"), "{\"event\":\"claim\",\"owner\":\"x\"}\n");
         TestFiles.write(experiment.resolve("v/r0/.keep"), "");
+        TestFiles.write(experiment.resolve(Layout.EXPERIMENT), "");
         return experiment;
     }
 
@@ -58,7 +59,7 @@ class RunEnvironmentTest {
 
         Path local = experiment("local");
         BlockingQueue<Supervisor.Event> events = new LinkedBlockingQueue<>();
-        supervisor = Supervisor.start(new Supervisor.Settings(local, "session-test", "/dev/null", null, 1,
+        supervisor = Supervisor.start(new Supervisor.Settings(local, "session-test", "/dev/null", null, 1, false,
                 List.of("bash", script.toString()), dir, RunProtocol.environment("session-test", local, local.resolve(Layout.PYTHON_LIB))),
                 events);
         assertTrue(supervisor.start(0, "v", "r0", null, null, 1));

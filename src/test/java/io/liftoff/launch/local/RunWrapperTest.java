@@ -44,11 +44,12 @@ class RunWrapperTest {
     private Path experiment(String name) {
         Path experiment = dir.resolve(name);
         TestFiles.write(experiment.resolve("v/" + Layout.RUNS + "/.keep"), "");
+        TestFiles.write(experiment.resolve(Layout.EXPERIMENT), "");
         return experiment;
     }
 
     private Supervisor supervisor(Path experiment, Double timeout, double grace, List<String> command) {
-        Supervisor supervisor = Supervisor.start(new Supervisor.Settings(experiment, "session-test", "/dev/null", timeout, grace,
+        Supervisor supervisor = Supervisor.start(new Supervisor.Settings(experiment, "session-test", "/dev/null", timeout, grace, false,
                 command, dir, Map.of("LIFTOFF_EXPERIMENT_DIR", experiment.toString())), events);
         supervisors.add(supervisor);
         return supervisor;

@@ -89,8 +89,8 @@ public final class PrepareCommand extends BaseCommand {
             describe(out, grid.spec(), sampling, grid.kept());
         }
         if (done.duplicates() > 0) {
-            out.println(done.duplicates() + " variations came more than once (" + (sampling == null ? "from several grid files"
-                    : "drawn again, or from several grid files") + ") and were written once");
+            out.println(done.duplicates() + " variations " + (sampling == null ? "appeared in more than one grid file"
+                    : "were drawn again or appeared in more than one grid file") + " and were written once");
         }
         if (done.kept() > 0) {
             out.println("kept the " + done.kept() + " variation file" + (done.kept() == 1 ? "" : "s")

@@ -204,6 +204,11 @@ public final class GridFolder {
         return new Preparer(this, sampling, notes).prepare();
     }
 
+    /** Writes one file per variation of a grid without sampled variables. */
+    public Preparation prepare(Consumer<String> notes) {
+        return prepare(null, notes);
+    }
+
     /** The files liftoff-prepare generated here: named {@code NNNN_*.yaml} and starting with its header. */
     public List<Path> generatedFiles() {
         List<Path> files = new ArrayList<>();

@@ -14,8 +14,11 @@ import io.liftoff.grid.Variable;
 import io.liftoff.grid.ZipGroup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +64,7 @@ public final class PrepareCommand extends BaseCommand {
     static final class Samplers implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(Sampler.Method.values()).map(Sampler.Method::label).iterator();
+            return Arrays.stream(Sampler.Method.values()).map(Sampler.Method::label).iterator();
         }
     }
 
@@ -125,7 +128,7 @@ public final class PrepareCommand extends BaseCommand {
         }
         Sampler.Method method = Sampler.Method.RANDOM;
         if (sampler != null) {
-            method = java.util.Arrays.stream(Sampler.Method.values()).filter(m -> m.label().equals(sampler.toLowerCase(Locale.ROOT)))
+            method = Arrays.stream(Sampler.Method.values()).filter(m -> m.label().equals(sampler.toLowerCase(Locale.ROOT)))
                     .findFirst().orElseThrow(() -> LiftoffException.usage("--sampler " + sampler + ": not a sampler (random or sobol)"));
         }
         return new Sampling(samples, seed == null ? 0 : seed, method);
@@ -136,7 +139,7 @@ public final class PrepareCommand extends BaseCommand {
         List<Variable> variables = grid.variables();
         List<SampledVariable> sampled = grid.sampled();
         out.println(Display.path(grid.file()) + ":");
-        int width = java.util.stream.Stream.concat(variables.stream().map(Variable::name), sampled.stream().map(SampledVariable::name))
+        int width = Stream.concat(variables.stream().map(Variable::name), sampled.stream().map(SampledVariable::name))
                 .mapToInt(String::length).max().orElse(0);
         for (Variable variable : variables) {
             out.printf("  %-" + width + "s  %d value%s%n", variable.name(), variable.size(), variable.size() == 1 ? "" : "s");

@@ -3,12 +3,15 @@ package io.liftoff.grid;
 import io.liftoff.config.ConfigMerge;
 import io.liftoff.config.MetaKeys;
 import io.liftoff.config.Variation;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.stream.LongStream;
+import java.util.stream.StreamSupport;
 
 /**
  * The variations of a grid, produced lazily: the product of the variables' values (the first
@@ -71,8 +74,8 @@ public final class Grid implements Iterable<Variation> {
         if (samples == 1) {
             return sample(0).iterator();
         }
-        return java.util.stream.LongStream.range(0, samples).boxed()
-                .flatMap(sample -> java.util.stream.StreamSupport.stream(sample(sample).spliterator(), false)).iterator();
+        return LongStream.range(0, samples).boxed()
+                .flatMap(sample -> StreamSupport.stream(sample(sample).spliterator(), false)).iterator();
     }
 
     /** The variations of one sample: every point of the product that survives the filters, with the sample's values. */
@@ -98,7 +101,7 @@ public final class Grid implements Iterable<Variation> {
             values[k] = distribution.value(point[k]);
             indices[k] = (int) Math.max(0, distribution.indexOf(values[k]));
         }
-        return new Draw(java.util.Arrays.asList(values), indices);
+        return new Draw(Arrays.asList(values), indices);
     }
 
     private Iterator<Variation> points(Draw draw) {

@@ -2,32 +2,21 @@ package io.liftoff.grid;
 
 import io.liftoff.Display;
 import io.liftoff.LiftoffException;
-import io.liftoff.config.ConfigHash;
-import io.liftoff.config.ConfigMerge;
-import io.liftoff.config.Variation;
 import io.liftoff.config.YamlFiles;
 import io.liftoff.store.Layout;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**

@@ -49,7 +49,8 @@ public final class PrepareCommand extends BaseCommand {
     Long samples;
 
     @Option(names = "--seed", paramLabel = "S",
-            description = "The seed of the samples (default: 0). Sample i depends only on the seed, the sampler and i.")
+            description = "The seed of the samples (default: 0). Sample i depends only on the seed, the sampler and i; "
+                    + "another seed or sampler than the files already prepared needs --clean first.")
     Long seed;
 
     @Option(names = "--sampler", paramLabel = "random|sobol", completionCandidates = Samplers.class,

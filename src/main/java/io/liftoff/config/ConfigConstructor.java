@@ -12,6 +12,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
@@ -19,12 +20,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  * values a config means in Python too and that liftoff writes back unchanged. Everything else is
  * an error that says where it is: keys that are not text or hold control characters, integers too
  * long to parse in bounded time, and the tags whose values would not survive a round trip
- * ({@code !!binary} bytes, {@code !!timestamp} dates, sets, ordered maps and pairs).
+ * ({@code !!binary} bytes, {@code !!timestamp} dates, sets, ordered maps and pairs). A local tag
+ * ({@code !loguniform [1e-5, 0.1]}) becomes a {@link Tagged} value where {@code tagged} allows it
+ * (a grid's config files) and is an error everywhere else.
  */
 final class ConfigConstructor extends SafeConstructor {
     private static final List<Tag> UNSUPPORTED = List.of(Tag.BINARY, Tag.TIMESTAMP, Tag.SET, Tag.OMAP, Tag.PAIRS);
 
-    ConfigConstructor(LoaderOptions options) {
+    ConfigConstructor(LoaderOptions options, boolean tagged) {
         super(options);
         setAllowDuplicateKeys(options.isAllowDuplicateKeys());
         Construct ints = yamlConstructors.get(Tag.INT);
@@ -48,6 +51,31 @@ final class ConfigConstructor extends SafeConstructor {
                 }
             });
         }
+        Construct undefined = yamlConstructors.get(null);
+        yamlConstructors.put(null, new AbstractConstruct() {
+            @Override
+            public Object construct(Node node) {
+                String tag = node.getTag().getValue();
+                if (!tag.startsWith("!") || tag.startsWith("!!")) {
+                    return undefined.construct(node);
+                }
+                if (!tagged) {
+                    throw new ConfigException("the tag " + tag + " is allowed only in a grid's configs/EXPERIMENT/config*.yaml "
+                            + "(a sampled variable for liftoff-prepare --samples N)", node.getStartMark());
+                }
+                return new Tagged(tag.substring(1), content(node));
+            }
+        });
+    }
+
+    private Object content(Node node) {
+        if (node instanceof SequenceNode) {
+            return new java.util.ArrayList<>(constructSequence((SequenceNode) node));
+        }
+        if (node instanceof MappingNode) {
+            return constructMapping((MappingNode) node);
+        }
+        return constructScalar((ScalarNode) node);
     }
 
     /**

@@ -41,7 +41,9 @@ public final class YamlFiles {
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\u2028\\u2029]");
     // Building a constructor or a Yaml is costly and neither is thread-safe: keep one of each per thread.
     private static final ThreadLocal<ConfigConstructor> CONSTRUCTOR =
-            ThreadLocal.withInitial(() -> new ConfigConstructor(LOADER_OPTIONS));
+            ThreadLocal.withInitial(() -> new ConfigConstructor(LOADER_OPTIONS, false));
+    private static final ThreadLocal<ConfigConstructor> TAGGING =
+            ThreadLocal.withInitial(() -> new ConfigConstructor(LOADER_OPTIONS, true));
     private static final ThreadLocal<Resolver> RESOLVER = ThreadLocal.withInitial(DatesAsStrings::new);
     private static final ThreadLocal<Yaml> INLINE = ThreadLocal.withInitial(YamlFiles::newInlineDumper);
     // Scalars repeat across thousands of variations and runs: render each once (null is a valid key).
@@ -52,10 +54,22 @@ public final class YamlFiles {
 
     /** Loads a file whose top level must be a mapping; an empty file is an empty mapping. */
     public static Map<String, Object> loadMapping(Path file) {
+        return loadMapping(file, CONSTRUCTOR.get());
+    }
+
+    /**
+     * Loads a grid's config file: as {@link #loadMapping}, except that a value with a local tag
+     * ({@code !loguniform [1e-5, 0.1]}) is read as a {@link Tagged} value rather than refused.
+     */
+    public static Map<String, Object> loadTaggedMapping(Path file) {
+        return loadMapping(file, TAGGING.get());
+    }
+
+    private static Map<String, Object> loadMapping(Path file, ConfigConstructor constructor) {
         String shown = Display.path(file);
         Object document;
         try {
-            document = load(read(file, shown));
+            document = load(read(file, shown), constructor);
         } catch (MarkedYAMLException e) {
             throw LiftoffException.usage(shown + where(e.getProblemMark()) + ": " + describe(e));
         } catch (YAMLException e) {
@@ -104,7 +118,7 @@ public final class YamlFiles {
             throw LiftoffException.usage(what + ": a value of " + text.length() + " characters is longer than liftoff reads");
         }
         try {
-            return load(text);
+            return load(text, CONSTRUCTOR.get());
         } catch (YAMLException e) {
             throw LiftoffException.usage(what + ": '" + printable(shorten(text)) + "' is not a YAML value ("
                     + oneLine(e instanceof MarkedYAMLException ? describe((MarkedYAMLException) e) : e.getMessage()) + ")");
@@ -115,8 +129,7 @@ public final class YamlFiles {
      * SnakeYAML's {@code Yaml.load}, with a reader that looks ahead in linear time and a parser that
      * counts nodes and depth as they come.
      */
-    private static Object load(String text) {
-        ConfigConstructor constructor = CONSTRUCTOR.get();
+    private static Object load(String text, ConfigConstructor constructor) {
         constructor.setComposer(new Composer(new YamlBounds(new ParserImpl(new TextReader(text), LOADER_OPTIONS)),
                 RESOLVER.get(), LOADER_OPTIONS));
         return constructor.getSingleData(Object.class);

@@ -2,32 +2,21 @@ package io.liftoff.grid;
 
 import io.liftoff.Display;
 import io.liftoff.LiftoffException;
-import io.liftoff.config.ConfigHash;
-import io.liftoff.config.ConfigMerge;
-import io.liftoff.config.Variation;
 import io.liftoff.config.YamlFiles;
 import io.liftoff.store.Layout;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -55,8 +44,12 @@ public final class GridFolder {
         return experiment;
     }
 
-    /** What {@link #prepare} did: per grid file, how many variations it kept; how many files were written. */
-    public record Preparation(List<GridCount> grids, long written, long duplicates) {
+    /**
+     * What {@link #prepare} did: per grid file, how many variations it kept; how many files it wrote,
+     * how many earlier files (the first samples) it found as it would have written them, and how many
+     * variations it wrote once because they came again (from another grid file, or drawn again).
+     */
+    public record Preparation(List<GridCount> grids, long written, long kept, long duplicates) {
     }
 
     /** A grid file and how many of its combinations survived its filters. */
@@ -89,6 +82,16 @@ public final class GridFolder {
         return specs;
     }
 
+    /**
+     * The grids, checked against the sampling asked for (null without {@code --samples}): sampled
+     * variables need samples, samples need a sampled variable, and the total stays within limits.
+     */
+    public List<GridSpec> grids(Sampling sampling) {
+        List<GridSpec> specs = grids();
+        Preparer.checkSampling(this, specs, sampling);
+        return specs;
+    }
+
     private List<Path> configFiles() {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "config*.yaml")) {
@@ -101,8 +104,8 @@ public final class GridFolder {
     }
 
     /** The files a preparation reads, each with its fingerprint: default.yaml, then every config*.yaml. */
-    private Map<String, String> sources() {
-        Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, Object> sources() {
+        Map<String, Object> sources = new LinkedHashMap<>();
         Path defaults = folder.resolve(DEFAULT);
         if (Files.isRegularFile(defaults)) {
             sources.put(DEFAULT, fingerprint(defaults));
@@ -139,9 +142,9 @@ public final class GridFolder {
         if (recorded == null) {
             return Optional.empty();
         }
-        Map<String, String> now = sources();
+        Map<String, Object> now = sources();
         for (Map.Entry<String, Object> source : recorded.entrySet()) {
-            String current = now.get(source.getKey());
+            Object current = now.get(source.getKey());
             if (current == null) {
                 return Optional.of(new Staleness(folder.resolve(source.getKey()), "was removed", experiment));
             }
@@ -167,124 +170,49 @@ public final class GridFolder {
     }
 
     /**
-     * The sources line of the first generated file, or null when there is none. One preparation wrote
-     * them all (prepare refuses to add to earlier files), so the first speaks for every one.
+     * The sources line of the first generated file, or null when there is none. Every preparation
+     * checks that the files are current before it adds to them, so the first speaks for every one.
      */
     private Map<String, Object> recordedSources() {
         for (Path file : variationFileNames()) {
-            if (!isGenerated(file)) {
-                continue;
-            }
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                reader.readLine();
-                String line = reader.readLine();
-                Object sources = line != null && line.startsWith(SOURCES)
-                        ? YamlFiles.parseValue(line.substring(SOURCES.length()), Display.path(file)) : null;
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = sources instanceof Map ? (Map<String, Object>) sources : null;
-                return map;
-            } catch (IOException | java.io.UncheckedIOException | LiftoffException e) {
-                return null;
+            GeneratedHeader header = GeneratedHeader.read(file);
+            if (header != null) {
+                return header.sources();
             }
         }
         return null;
     }
 
     /**
-     * Writes one file per variation. Every input is read and checked before the first file is
-     * written; earlier generated files make it refuse; a failure half-way removes what it wrote.
+     * Writes one file per variation, each sample's after the one before when {@code sampling} is
+     * given (null without {@code --samples}). Every input is read and checked before the first file
+     * is written; earlier generated files make it refuse, unless they are the first samples of the
+     * same seed and sampler; a failure half-way removes what it wrote.
      */
-    public Preparation prepare(Consumer<String> notes) {
-        Map<String, Object> defaults = defaults();
-        List<GridSpec> specs = grids();
-        String sources = SOURCES + YamlFiles.inline(sources()) + "\n";
-        List<Path> earlier = generatedFiles();
-        if (!earlier.isEmpty()) {
-            throw LiftoffException.usage(Display.path(folder) + " already holds " + earlier.size()
-                    + " generated variation files; run liftoff-prepare " + experiment + " --clean first");
-        }
-        for (GridSpec spec : specs) {
-            for (Variable variable : spec.variables()) {
-                if (!hasPath(defaults, variable.path())) {
-                    notes.accept(Display.path(spec.file()) + ": " + variable.dotted() + " is not in " + DEFAULT
-                            + "; the variations add it");
-                }
-            }
-        }
-        long combinations = 0;
-        for (GridSpec spec : specs) {
-            combinations += spec.combinations();
-        }
-        int width = Layout.indexWidth(combinations);
-        List<GridCount> grids = new ArrayList<>();
-        List<Path> written = new ArrayList<>();
-        Set<String> seen = specs.size() > 1 ? new HashSet<>() : null;
-        long duplicates = 0;
-        try {
-            for (GridSpec spec : specs) {
-                long kept = 0;
-                for (Variation variation : new Grid(spec)) {
-                    kept++;
-                    // The merged config's hash is needed only to find duplicates across files, or to name a long title.
-                    java.util.function.Supplier<String> hash = () -> ConfigHash.of(ConfigMerge.merge(defaults, variation.config()));
-                    if (seen != null && !seen.add(hash.get())) {
-                        duplicates++;
-                        continue;
-                    }
-                    written.add(write(variation, Layout.variationFolder(written.size(), width, variation.title(), hash), spec, sources));
-                }
-                grids.add(new GridCount(spec, kept));
-            }
-        } catch (RuntimeException | IOException e) {
-            written.forEach(GridFolder::deleteQuietly);
-            if (e instanceof LiftoffException) {
-                throw (LiftoffException) e;
-            }
-            throw LiftoffException.environment("cannot write variation files in " + Display.path(folder) + ": " + e.getMessage(), e);
-        }
-        return new Preparation(grids, written.size(), duplicates);
+    public Preparation prepare(Sampling sampling, Consumer<String> notes) {
+        return new Preparer(this, sampling, notes).prepare();
     }
 
-    private Path write(Variation variation, String name, GridSpec spec, String sources) throws IOException {
-        Path file = folder.resolve(name + ".yaml");
-        StringWriter text = new StringWriter();
-        text.write(Layout.GENERATED_HEADER + " from " + spec.file().getFileName() + "; `liftoff-prepare "
-                + experiment + " --clean` removes it\n");
-        text.write(sources);
-        YamlFiles.dump(variation.config(), text);
-        OutputStream out;
-        try {
-            out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            // Empty, or with liftoff-prepare's header: another liftoff-prepare of this grid got there first.
-            if (isGenerated(file) || Files.size(file) == 0) {
-                throw LiftoffException.usage("another liftoff-prepare " + experiment + " is writing (or just wrote) the variations in "
-                        + Display.path(folder) + "; this one stops and leaves them be");
-            }
-            throw LiftoffException.usage(Display.path(file) + " exists and was not generated by liftoff-prepare; move it away");
-        }
-        // Created here, so ours to remove if writing it fails half-way (a full disk).
-        try (out) {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            deleteQuietly(file);
-            throw e;
-        }
-        return file;
+    /** Writes one file per variation of a grid without sampled variables. */
+    public Preparation prepare(Consumer<String> notes) {
+        return prepare(null, notes);
     }
 
     /** The files liftoff-prepare generated here: named {@code NNNN_*.yaml} and starting with its header. */
     public List<Path> generatedFiles() {
         List<Path> files = new ArrayList<>();
         for (Path file : variationFileNames()) {
-            if (isGenerated(file)) {
+            if (GeneratedHeader.isGenerated(file)) {
                 files.add(file);
             }
         }
         return files;
     }
 
-    /** The files named like generated ones ({@code NNNN_*.yaml}), in name order, whoever wrote them. */
+    /**
+     * The files named like generated ones ({@code NNNN_*.yaml}), whoever wrote them, in the order of
+     * their numbers (samples added later may have more digits than the first).
+     */
     private List<Path> variationFileNames() {
         List<Path> files = new ArrayList<>();
         String[] names = Files.isDirectory(folder) ? folder.toFile().list() : null;
@@ -296,7 +224,8 @@ public final class GridFolder {
                 files.add(folder.resolve(name));
             }
         }
-        files.sort(null);
+        files.sort(java.util.Comparator.comparingLong((Path file) -> Layout.variationIndex(file.getFileName().toString()))
+                .thenComparing(java.util.Comparator.naturalOrder()));
         return files;
     }
 
@@ -311,34 +240,5 @@ public final class GridFolder {
             }
         }
         return files.size();
-    }
-
-    private static boolean isGenerated(Path file) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = reader.readLine();
-            return first != null && first.startsWith(Layout.GENERATED_HEADER);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static boolean hasPath(Map<String, Object> config, List<String> path) {
-        Object node = config;
-        for (String key : path) {
-            if (!(node instanceof Map) || !((Map<String, Object>) node).containsKey(key)) {
-                return false;
-            }
-            node = ((Map<String, Object>) node).get(key);
-        }
-        return true;
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort: the error that made us clean up is the one the user needs to see
-        }
     }
 }

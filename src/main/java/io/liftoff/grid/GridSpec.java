@@ -3,6 +3,7 @@ package io.liftoff.grid;
 import io.liftoff.Display;
 import io.liftoff.LiftoffException;
 import io.liftoff.config.ConfigFiles;
+import io.liftoff.config.Tagged;
 import io.liftoff.config.YamlFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.stream.IntStream;
 /**
  * A grid as written in a {@code config*.yaml} (SPEC §3): every list is a variable whose values are
  * its items, mappings are walked into, any other value is a fixed override, {@code zip} makes
- * groups of variables vary together, and {@code filter_out} drops chosen pairs of values.
+ * groups of variables vary together, and {@code filter_out} drops chosen pairs of values. A value
+ * tagged with a distribution ({@code lr: !loguniform [1e-5, 0.1]}) is a sampled variable, which
+ * {@code liftoff-prepare --samples N} draws N times for every point of the grid.
  */
 public final class GridSpec {
     public static final String FILTER_OUT = "filter_out";
@@ -30,32 +33,33 @@ public final class GridSpec {
      * into the wrong place gets an error rather than hours of writing files.
      */
     public static final long MAX_COMBINATIONS = 100_000_000;
-    private static final Set<String> RULE_KEYS = Set.of("left", "right", "exclude");
 
     private final Path file;
     private final String fallbackTitle;
     private final List<Variable> variables;
+    private final List<SampledVariable> sampled;
     private final Map<String, Object> fixed;
     private final List<ZipGroup> zips;
     private final List<FilterRule> filters;
     private final int[][] factors;
     private final int[] titlePositions;
 
-    private GridSpec(Path file, String fallbackTitle, List<Variable> variables, Map<String, Object> fixed,
-            List<ZipGroup> zips, List<FilterRule> filters) {
+    private GridSpec(Path file, String fallbackTitle, List<Variable> variables, List<SampledVariable> sampled,
+            Map<String, Object> fixed, List<ZipGroup> zips, List<FilterRule> filters) {
         this.file = file;
         this.fallbackTitle = fallbackTitle;
         this.variables = List.copyOf(variables);
+        this.sampled = List.copyOf(sampled);
         this.fixed = fixed;
         this.zips = List.copyOf(zips);
         this.filters = List.copyOf(filters);
         this.factors = factors(variables, zips);
         int[] varying = IntStream.range(0, variables.size()).filter(i -> variables.get(i).size() > 1).toArray();
-        this.titlePositions = varying.length > 0 ? varying : IntStream.range(0, variables.size()).toArray();
+        this.titlePositions = varying.length > 0 || !sampled.isEmpty() ? varying : IntStream.range(0, variables.size()).toArray();
     }
 
     public static GridSpec load(Path file) {
-        return parse(file, YamlFiles.loadMapping(file));
+        return parse(file, YamlFiles.loadTaggedMapping(file));
     }
 
     static GridSpec parse(Path file, Map<String, Object> yaml) {
@@ -64,18 +68,36 @@ public final class GridSpec {
         Object rules = body.remove(FILTER_OUT);
         Object groups = body.remove(ZIP);
         List<List<String>> paths = new ArrayList<>();
-        List<List<Object>> lists = new ArrayList<>();
+        // Each path's list of values, or its Tagged distribution.
+        List<Object> lists = new ArrayList<>();
         Map<String, Object> fixed = new LinkedHashMap<>();
         walk(shown, body, new ArrayList<>(), paths, lists, fixed);
+        for (Object rule : new Object[] {rules, groups}) {
+            Tagged tagged = Tagged.find(rule);
+            if (tagged != null) {
+                throw LiftoffException.usage(shown + ": " + (rule == rules ? FILTER_OUT : ZIP) + " holds the tag !" + tagged.tag()
+                        + "; tags belong on a variable's value");
+            }
+        }
         List<String> names = shortNames(paths);
         List<Variable> variables = new ArrayList<>();
+        List<SampledVariable> sampled = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
-            variables.add(new Variable(paths.get(i), lists.get(i), names.get(i)));
+            List<String> path = paths.get(i);
+            if (lists.get(i) instanceof Tagged) {
+                String where = shown + ": " + String.join(".", path);
+                sampled.add(new SampledVariable(path, names.get(i), Distribution.parse(where, (Tagged) lists.get(i))));
+            } else {
+                @SuppressWarnings("unchecked")
+                List<Object> values = (List<Object>) lists.get(i);
+                variables.add(new Variable(path, values, names.get(i)));
+            }
         }
-        List<ZipGroup> zips = parseZips(shown, groups, variables);
+        GridRules rulesOf = new GridRules(shown, variables, sampled);
+        List<ZipGroup> zips = rulesOf.zips(groups);
         checkSize(shown, variables, zips);
-        List<FilterRule> filters = parseFilters(shown, rules, variables);
-        return new GridSpec(file, ConfigFiles.nameOf(file), variables, fixed, zips, filters);
+        List<FilterRule> filters = rulesOf.filters(rules);
+        return new GridSpec(file, ConfigFiles.nameOf(file), variables, sampled, fixed, zips, filters);
     }
 
     /**
@@ -85,7 +107,7 @@ public final class GridSpec {
      */
     static GridSpec of(String source, String title, List<Variable> variables, Map<String, Object> fixed) {
         checkSize(source, variables, List.of());
-        return new GridSpec(null, title, variables, fixed, List.of(), List.of());
+        return new GridSpec(null, title, variables, List.of(), fixed, List.of(), List.of());
     }
 
     /** Refuses a grid of more than {@link #MAX_COMBINATIONS}, before anything is built per combination. */
@@ -108,6 +130,11 @@ public final class GridSpec {
 
     public List<Variable> variables() {
         return variables;
+    }
+
+    /** The variables drawn anew for each sample, in the order of the file (a sampler's dimensions). */
+    public List<SampledVariable> sampled() {
+        return sampled;
     }
 
     public List<ZipGroup> zips() {
@@ -140,7 +167,7 @@ public final class GridSpec {
         return fallbackTitle;
     }
 
-    /** How many combinations there are before filtering (a zip group counts once). */
+    /** How many combinations of the lists there are before filtering (a zip group counts once), for each sample. */
     public long combinations() {
         long product = 1;
         for (int[] factor : factors) {
@@ -167,13 +194,24 @@ public final class GridSpec {
 
     @SuppressWarnings("unchecked")
     private static void walk(String shown, Map<String, Object> node, List<String> path, List<List<String>> paths,
-            List<List<Object>> lists, Map<String, Object> fixed) {
+            List<Object> lists, Map<String, Object> fixed) {
         for (Map.Entry<String, Object> entry : node.entrySet()) {
             path.add(entry.getKey());
             Object value = entry.getValue();
-            if (value instanceof List) {
+            String where = shown + ": " + String.join(".", path);
+            // Mappings are walked into; a tag inside a list or inside a tag's own value is misplaced.
+            Tagged inner = value instanceof Tagged ? Tagged.find(((Tagged) value).value())
+                    : value instanceof List ? Tagged.find(value) : null;
+            if (inner != null) {
+                throw LiftoffException.usage(where + ": the tag !" + inner.tag() + " is inside another value; a tag"
+                        + " must be a key's whole value (key: !loguniform [1e-5, 0.1])");
+            }
+            if (value instanceof Tagged) {
+                paths.add(List.copyOf(path));
+                lists.add(value);
+            } else if (value instanceof List) {
                 List<Object> values = (List<Object>) value;
-                checkValues(shown + ": " + String.join(".", path), values);
+                checkValues(where, values);
                 paths.add(List.copyOf(path));
                 lists.add(Collections.unmodifiableList(new ArrayList<>(values)));
             } else if (value instanceof Map) {
@@ -226,166 +264,4 @@ public final class GridSpec {
         return names;
     }
 
-    private static boolean endsWith(List<String> path, List<String> suffix) {
-        return path.size() >= suffix.size() && path.subList(path.size() - suffix.size(), path.size()).equals(suffix);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<ZipGroup> parseZips(String shown, Object groups, List<Variable> variables) {
-        List<ZipGroup> zips = new ArrayList<>();
-        if (groups == null) {
-            return zips;
-        }
-        String shape = shown + ": " + ZIP + " must be a list of groups of variables, such as [[lr, warmup], [a, b]]";
-        if (!(groups instanceof List)) {
-            throw LiftoffException.usage(shape);
-        }
-        Map<Integer, Integer> groupOf = new HashMap<>();
-        int number = 0;
-        for (Object group : (List<Object>) groups) {
-            number++;
-            if (!(group instanceof List)) {
-                throw LiftoffException.usage(shape + " (group " + number + " is " + YamlFiles.inline(group) + ")");
-            }
-            List<Object> names = (List<Object>) group;
-            String where = shown + ": " + ZIP + " group " + number + " " + YamlFiles.inline(names);
-            if (names.size() < 2) {
-                throw LiftoffException.usage(where + ": a group needs at least two variables");
-            }
-            List<Integer> positions = new ArrayList<>();
-            for (Object name : names) {
-                int position = resolve(where, name, variables);
-                if (positions.contains(position)) {
-                    throw LiftoffException.usage(where + ": names " + variables.get(position).name() + " twice");
-                }
-                Integer earlier = groupOf.putIfAbsent(position, number);
-                if (earlier != null) {
-                    throw LiftoffException.usage(where + ": " + variables.get(position).name() + " is already in zip group " + earlier);
-                }
-                positions.add(position);
-            }
-            List<Variable> members = positions.stream().map(variables::get).toList();
-            if (members.stream().mapToInt(Variable::size).distinct().count() > 1) {
-                throw LiftoffException.usage(where + ": the lists must have equal lengths ("
-                        + members.stream().map(v -> v.name() + " has " + v.size()).collect(Collectors.joining(", ")) + ")");
-            }
-            zips.add(new ZipGroup(number, List.copyOf(positions), members));
-        }
-        return zips;
-    }
-
-    private static List<FilterRule> parseFilters(String shown, Object rules, List<Variable> variables) {
-        List<FilterRule> filters = new ArrayList<>();
-        if (rules == null) {
-            return filters;
-        }
-        if (!(rules instanceof List)) {
-            throw LiftoffException.usage(shown + ": " + FILTER_OUT + " must be a list of rules {left: VAR, right: VAR, exclude: [[a, b], ...]}");
-        }
-        int number = 0;
-        for (Object rule : (List<?>) rules) {
-            number++;
-            filters.add(parseRule(shown + ": " + FILTER_OUT + " rule " + number, number, rule, variables));
-        }
-        return filters;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static FilterRule parseRule(String where, int number, Object raw, List<Variable> variables) {
-        if (!(raw instanceof Map)) {
-            throw LiftoffException.usage(where + ": must be a mapping with left, right and exclude");
-        }
-        Map<String, Object> rule = (Map<String, Object>) raw;
-        for (String key : List.of("left", "right", "exclude")) {
-            if (!rule.containsKey(key)) {
-                throw LiftoffException.usage(where + ": has no '" + key + "' (a rule needs left, right and exclude)");
-            }
-        }
-        for (String key : rule.keySet()) {
-            if (!RULE_KEYS.contains(key)) {
-                throw LiftoffException.usage(where + ": unknown key '" + key + "' (a rule has left, right and exclude)");
-            }
-        }
-        int left = resolve(where + ": left", rule.get("left"), variables);
-        int right = resolve(where + ": right", rule.get("right"), variables);
-        if (left == right) {
-            throw LiftoffException.usage(where + ": left and right are the same variable " + variables.get(left).name());
-        }
-        Variable l = variables.get(left);
-        Variable r = variables.get(right);
-        if (!(rule.get("exclude") instanceof List)) {
-            throw LiftoffException.usage(where + ": exclude must be a list of [" + l.name() + ", " + r.name() + "] pairs");
-        }
-        List<Object> entries = (List<Object>) rule.get("exclude");
-        long[] excluded = new long[entries.size()];
-        List<String> pairs = new ArrayList<>();
-        for (Object pair : entries) {
-            if (!(pair instanceof List) || ((List<Object>) pair).size() != 2) {
-                throw LiftoffException.usage(where + ": exclude entry " + YamlFiles.inline(pair) + " is not a pair ["
-                        + l.name() + ", " + r.name() + "]");
-            }
-            Object a = ((List<Object>) pair).get(0);
-            Object b = ((List<Object>) pair).get(1);
-            excluded[pairs.size()] = FilterRule.pair(valueIndex(where, l, a), valueIndex(where, r, b), r.size());
-            pairs.add("(" + YamlFiles.inline(a) + ", " + YamlFiles.inline(b) + ")");
-        }
-        String description = l.name() + ", " + r.name() + ": excludes " + String.join(", ", pairs);
-        return new FilterRule(number, left, right, r.size(), excluded, description);
-    }
-
-    private static int valueIndex(String where, Variable variable, Object value) {
-        int index = variable.indexOf(value);
-        if (index < 0) {
-            throw LiftoffException.usage(where + ": " + variable.name() + " has no value " + YamlFiles.inline(value)
-                    + " (its values: " + variable.values().stream().map(YamlFiles::inline).collect(Collectors.joining(", ")) + ")");
-        }
-        return index;
-    }
-
-    /**
-     * Resolves a short name, a dotted path or a nested one-key mapping such as {@code {yz: y}};
-     * {@code where} names the place of the reference in errors.
-     */
-    private static int resolve(String where, Object reference, List<Variable> variables) {
-        String dotted = dottedReference(where, reference);
-        List<String> wanted = List.of(dotted.split("\\.", -1));
-        List<Integer> matches = new ArrayList<>();
-        for (int i = 0; i < variables.size(); i++) {
-            if (variables.get(i).path().equals(wanted)) {
-                return i;
-            }
-            if (endsWith(variables.get(i).path(), wanted)) {
-                matches.add(i);
-            }
-        }
-        String known = variables.stream().map(Variable::name).collect(Collectors.joining(", "));
-        if (matches.isEmpty()) {
-            throw LiftoffException.usage(where + " names unknown variable '" + dotted + "' (variables: "
-                    + (known.isEmpty() ? "none" : known) + ")");
-        }
-        if (matches.size() > 1) {
-            throw LiftoffException.usage(where + " '" + dotted + "' is ambiguous: it could be "
-                    + matches.stream().map(i -> variables.get(i).dotted()).collect(Collectors.joining(" or ")));
-        }
-        return matches.get(0);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String dottedReference(String where, Object reference) {
-        StringBuilder dotted = new StringBuilder();
-        Object node = reference;
-        while (node instanceof Map) {
-            Map<String, Object> map = (Map<String, Object>) node;
-            if (map.size() != 1) {
-                throw LiftoffException.usage(where + " must be a variable name, a dotted path or a one-key mapping such as {yz: y}");
-            }
-            Map.Entry<String, Object> only = map.entrySet().iterator().next();
-            dotted.append(only.getKey()).append('.');
-            node = only.getValue();
-        }
-        if (!(node instanceof String) || ((String) node).isBlank()) {
-            throw LiftoffException.usage(where + " must be a variable name, a dotted path or a one-key mapping such as {yz: y}");
-        }
-        return dotted.append((String) node).toString();
-    }
 }

@@ -37,6 +37,11 @@ public final class Values {
         return Objects.equals(a, b);
     }
 
+    /** Orders two finite numbers by their exact values, whatever their types. */
+    static int compare(Number a, Number b) {
+        return new BigDecimal(a.toString()).compareTo(new BigDecimal(b.toString()));
+    }
+
     /**
      * A stand-in for {@code value} whose {@code equals} and {@code hashCode} agree with {@link #same}:
      * numbers by their exact value, lists and mappings item by item. Finding a value among n is then

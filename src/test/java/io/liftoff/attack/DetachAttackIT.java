@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Processes that detach themselves (SPEC §8: every process a run starts is the run's): setsid, double
  * forks, daemons, process groups of their own, nohup. liftoff-procs lists them, liftoff-abort stops
- * them, status says when an ended run left some behind, and nothing of anyone else is touched.
+ * them, they are stopped when the run's script ends (unless --keep-leftovers: then status says that an
+ * ended run left some behind), and nothing of anyone else is touched.
  */
 @Timeout(120)
 class DetachAttackIT {
@@ -93,10 +94,62 @@ class DetachAttackIT {
         assertEquals("aborted", lab.states(experiment).get("0"));
     }
 
+    @ParameterizedTest(name = "{0}: what a run left running is stopped when its script ends, before its end is recorded")
+    @ValueSource(strings = {"setsid", "double-fork", "daemon", "process-group", "nohup", "no-run-variable"})
+    void whatARunLeftIsStoppedWhenItsScriptEnds(String how) {
+        Path script = lab.script("leave.sh", detach(how) + "\nnote start\nsleep 1\n");
+        AttackLab.Result result = lab.liftoff(script, "--detach", "--grace", "1").expect(0);
+        assertEquals(List.of(), lab.alive(), "nothing of the run is left:\n" + result.all());
+        Path experiment = lab.experiment();
+        Map<String, Object> run = runs(experiment).get(0);
+        assertEquals("done", run.get("state"));
+        assertEquals(children(how), ((Number) run.get("stopped_leftovers")).intValue(), run.toString());
+        assertTrue(result.out().contains("stopped " + children(how) + " process"), result.out());
+        assertTrue(lab.run("liftoff-status", experiment.toString(), "--runs").out().contains("stopped " + children(how)
+                + " process"));
+    }
+
+    @Test
+    void aLeftoverThatIgnoresTermIsKilledAfterTheGracePeriod() {
+        Path script = lab.script("stubborn.sh", "setsid bash -c \"trap '' TERM; exec sleep $LONG\" &\nnote start\nsleep 0.5\n");
+        AttackLab.Result result = lab.liftoff(script, "--detach", "--grace", "1").expect(0);
+        assertEquals(List.of(), lab.alive());
+        assertTrue(result.millis() >= 1000, "it waited the grace period: " + result.millis() + " ms");
+        assertEquals(1, ((Number) runs(lab.experiment()).get(0).get("stopped_leftovers")).intValue());
+    }
+
+    @Test
+    void stoppingARunsLeftoversNeverTouchesAnotherRunOrABystander() throws Exception {
+        // Run 0 ends at once leaving a daemon; run 1 keeps running with its own; a bystander names a sibling folder.
+        Path script = lab.script("two.sh", "setsid sleep $LONG &\nnote start\n[ \"$run\" = 0 ] && exit 0\nhold\n");
+        Process launcher = lab.launch("launcher.log", script, "--runs-no", "2", "--procs-no", "2", "--grace", "1");
+        Path experiment = lab.experiment();
+        ProcessBuilder sibling = new ProcessBuilder("sleep", "300");
+        sibling.environment().put("LIFTOFF_RUN_DIR", AttackLab.runDir(experiment, 0) + "0");
+        Process bystander = sibling.start();
+        try {
+            AttackLab.await("run 0 to end and run 1 to run", 30, () -> AttackLab.ended(experiment, 0) && AttackLab.started(experiment, 1));
+            AttackLab.await("run 0's daemon to be stopped", 10, () -> lab.alive(lab.longSleep).size() == 1);
+            assertTrue(bystander.isAlive(), "a process that only looks like the run's is not the run's");
+            assertEquals("running", lab.states(experiment).get("1"));
+            lab.release();
+            assertEquals(0, AttackLab.waitFor(launcher, 30), lab.read("launcher.log"));
+            assertEquals(List.of(), lab.alive());
+            assertTrue(bystander.isAlive());
+        } finally {
+            bystander.destroyForcibly();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> runs(Path experiment) {
+        return (List<Map<String, Object>>) lab.status(experiment).get("runs");
+    }
+
     @Test
     void anEndedRunThatLeftProcessesSaysSoAndAbortStopsThemKeepingItsEnd() {
         Path script = lab.script("leave.sh", "setsid sleep $LONG &\n( setsid sleep $LONG & )\nnote start\n");
-        lab.liftoff(script, "--detach").expect(0);
+        lab.liftoff(script, "--detach", "--keep-leftovers").expect(0);
         Path experiment = lab.experiment();
         AttackLab.await("the run to end", 10, () -> AttackLab.ended(experiment, 0));
         assertEquals(2, lab.alive(lab.longSleep).size());
@@ -186,7 +239,7 @@ class DetachAttackIT {
     @Test
     void aFailedRunWhoseChildStillRunsIsNeitherCleanedNorRetried() {
         Path script = lab.script("fail.sh", "note start\nsetsid sleep $LONG &\nexit 3\n");
-        AttackLab.Result first = lab.liftoff(script, "--detach", "--retries", "1").expect(1);
+        AttackLab.Result first = lab.liftoff(script, "--detach", "--retries", "1", "--keep-leftovers").expect(1);
         Path experiment = lab.experiment();
         assertEquals(Map.of("0", 1L), lab.starts(), "not retried while its child runs:\n" + first.all());
         assertEquals(1, lab.alive(lab.longSleep).size());

@@ -177,7 +177,7 @@ class OddScriptAttackIT {
     @Test
     void aScriptThatDaemonizesItselfEntirelyIsDoneWithProcessesLeftBehind() {
         Path script = lab.script("become-daemon.sh", "note start\nexec setsid sleep $LONG\n");
-        lab.liftoff(script, "--detach").expect(0);
+        lab.liftoff(script, "--detach", "--keep-leftovers").expect(0);
         Path experiment = lab.experiment();
         AttackLab.await("the daemon", 10, () -> lab.alive(lab.longSleep).size() == 1);
         Map<String, Object> status = lab.status(experiment);
@@ -185,5 +185,31 @@ class OddScriptAttackIT {
         lab.run("liftoff-abort", experiment.toString(), "-y", "--grace", "1").expect(0);
         AttackLab.await("it to be gone", 10, () -> lab.alive().isEmpty());
         assertEquals(List.of("done"), List.copyOf(lab.states(experiment).values()));
+    }
+
+    @Test
+    void aScriptThatDeletesItsWholeExperimentLeavesNoSkeletonBehind() throws Exception {
+        Path script = lab.script("wipe-all.sh", "note start\nrm -rf \"$(cd \"$out_dir/../..\" && pwd)\"\necho still talking\necho and warning >&2\n");
+        AttackLab.Result result = lab.liftoff(script, "--runs-no", "3", "--procs-no", "1").expect(3);
+        try (java.util.stream.Stream<Path> left = Files.list(lab.results)) {
+            assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().startsWith(".")).toList(),
+                    "no experiment, variation or run folder was made again:\n" + result.all());
+        }
+        assertEquals(Map.of("0", 1L), lab.starts(), "no further run started in a deleted experiment");
+        assertEquals(1L, result.all().lines().filter(l -> l.contains("is gone")).count(), "one line says so:\n" + result.all());
+    }
+
+    @Test
+    void aScriptThatDeletesItsVariationLeavesTheVariationDeleted() {
+        Path script = lab.script("wipe-variation.sh", "note start\nrm -rf \"$(cd \"$out_dir/..\" && pwd)\"\necho still talking\n");
+        AttackLab.Result result = lab.liftoff(script).expect(3);
+        assertTrue(result.all().contains("its variation folder"), result.all());
+        Path experiment = lab.experiment();
+        assertTrue(Files.exists(experiment.resolve(".__experiment")));
+        try (java.util.stream.Stream<Path> left = Files.list(experiment)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("0000_")).toList());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -123,7 +123,7 @@ class OutputAttackIT {
     @Test
     void aChildThatKeepsTheOutputOpenDoesNotHoldAnAttachedLauncher() {
         Path script = lab.script("bg.sh", "echo hello\nsleep $LONG &\nsetsid sleep $LONG &\necho bye\n");
-        AttackLab.Result result = lab.run(30, "liftoff", script.toString()).expect(0);
+        AttackLab.Result result = lab.run(30, "liftoff", script.toString(), "--keep-leftovers").expect(0);
         assertTrue(result.out().contains("hello\nbye\n"), result.out());
         assertTrue(result.millis() < 15_000, "took " + result.millis() + " ms");
         Path experiment = lab.experiment();

@@ -24,7 +24,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalBackend implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
-    private static final String ABORTED = "liftoff-abort stopped the experiment";
     /** How long a stopped launcher waits for its summary beyond the runs' grace period. */
     private static final long SUMMARY_WAIT_MILLIS = 3000;
     private final Experiment experiment;
@@ -59,8 +57,8 @@ public final class LocalBackend implements Backend {
     private final picocli.CommandLine.Help.Ansi ansi;
     private final Slots slots;
     private final Claims claims;
+    private final LaunchLimits limits;
     private final RunQueue runQueue;
-    private final long startMillis = System.currentTimeMillis();
     private final ReentrantLock launching = new ReentrantLock();
     private final Consumer<LaunchOutcome> summary;
     private final CountDownLatch summarised = new CountDownLatch(1);
@@ -70,14 +68,13 @@ public final class LocalBackend implements Backend {
     private Progress progress;
     private boolean detached;
     private volatile boolean stopping;
-    private String stoppedBecause;
+    /** Why it stopped launching early; null while it may launch. */
+    private LaunchLimits.Stop stopped;
     private boolean endedSinceScan = true;
     private boolean waitedForClaims;
     private int launched;
-    private final List<String> unstartable = new ArrayList<>();
-    private final List<String> unrecorded = new ArrayList<>();
-    /** Runs this session could not start: named once, and not tried again by this session. */
-    private final java.util.Set<Run> skipped = new java.util.HashSet<>();
+    /** What this session missed: runs it could not start, ends it could not record. */
+    private Misses misses;
 
     /**
      * {@code summary} says what the launch did; it is said before {@link #run} returns, also when a
@@ -95,6 +92,7 @@ public final class LocalBackend implements Backend {
         this.ansi = ansi;
         this.slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
         this.claims = new Claims(session.id());
+        this.limits = new LaunchLimits(experiment, session, plan);
         this.runQueue = new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line));
     }
 
@@ -107,6 +105,7 @@ public final class LocalBackend implements Backend {
         boolean single = !detached && planned <= 1;
         // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
         progress = new Progress(detached ? out : err, detached && terminal, ansi);
+        misses = new Misses(experiment, progress);
         progress.setPending(queue.size());
         progress.say("experiment " + experiment + ": " + describePlan(planned));
         if (!detached) {
@@ -132,10 +131,8 @@ public final class LocalBackend implements Backend {
             }
             progress.close();
         }
-        ExitCode stop = ABORTED.equals(stoppedBecause) ? ExitCode.TERMINATED
-                : stoppedBecause != null && stoppedBecause.equals(gone()) ? ExitCode.ENVIRONMENT : ExitCode.OK;
-        LaunchOutcome outcome = new LaunchOutcome(launched, progress.ended(), stoppedBecause, queue.size(), detached, unstartable,
-                unrecorded, stop);
+        LaunchOutcome outcome = new LaunchOutcome(launched, progress.ended(), stopped == null ? null : stopped.why(), queue.size(),
+                detached, misses.unstartable(), misses.unrecorded(), stopped == null ? ExitCode.OK : stopped.code());
         summary.accept(outcome);
         summarised.countDown();
         return outcome;
@@ -156,11 +153,11 @@ public final class LocalBackend implements Backend {
             fillSlots();
             if (stopping && detached) {
                 // Stopped by a signal: detached runs go on without the launcher.
-                stoppedBecause = stoppedBecause == null ? refusal() : stoppedBecause;
+                stopped = stopped == null ? limits.check(true, launched) : stopped;
                 return;
             }
             if (running.isEmpty()) {
-                if (stoppedBecause != null || stopping || queue.isEmpty() && !rescanFindsWork()) {
+                if (stopped != null || stopping || queue.isEmpty() && !rescanFindsWork()) {
                     return;
                 }
                 continue;
@@ -201,19 +198,13 @@ public final class LocalBackend implements Backend {
                 break;
             case GONE:
                 // The wrapper recorded nothing: the experiment (or the run's variation) was deleted while it ran.
-                running.remove(started);
-                slots.release(started.slot);
-                progress.unrecorded(started.run);
-                if (attached != null) {
-                    attached.finish(started.run);
-                }
+                release(started);
                 if (Files.exists(experiment.dir().resolve(Layout.EXPERIMENT))) {
-                    String why = started.run.name() + " (exit " + event.value() + "; its variation folder "
-                            + Display.path(started.run.variationPath()) + " is gone, so nothing was recorded or made there)";
-                    unrecorded.add(why);
-                    progress.say("@|red could not record|@ the end of " + why);
-                } else if (stoppedBecause == null) {
-                    stoppedBecause = gone();
+                    misses.unrecorded(started.run, event.value(), "its variation folder " + Display.path(started.run.variationPath())
+                            + " is gone, so nothing was recorded or made there");
+                } else {
+                    progress.unrecorded(started.run);
+                    stopped = stopped == null ? limits.gone() : stopped;
                 }
                 break;
             default:
@@ -227,13 +218,24 @@ public final class LocalBackend implements Backend {
         try {
             RunRecord.appendEnd(started.run.record(), code);
             finish(started, code);
-            return;
         } catch (IOException e) {
-            String why = started.run.name() + " (exit " + code + "; " + Display.problem(e) + ")";
-            unrecorded.add(why);
-            progress.say("@|red could not record|@ the end of " + why + "; status will call it lost");
-            progress.unrecorded(started.run);
+            release(started);
+            misses.unrecorded(started.run, code, Display.problem(e) + "; status will call it lost");
         }
+    }
+
+    /** The wrapper did not start the run: it could not open its output or record its start, or found it aborted. */
+    private void notStarted(SupervisedRuns.Started started, String what) {
+        release(started);
+        launched--;
+        if (!"aborted".equals(what)) {
+            claims.release(started.run);
+            misses.notStarted(started.run, what);
+        }
+    }
+
+    /** A handed run is over for this session: its slot is free, and the experiment is looked at again. */
+    private void release(SupervisedRuns.Started started) {
         running.remove(started);
         slots.release(started.slot);
         endedSinceScan = true;
@@ -242,49 +244,13 @@ public final class LocalBackend implements Backend {
         }
     }
 
-    /** The wrapper did not start the run: it could not open its output or record its start, or found it aborted. */
-    private void notStarted(SupervisedRuns.Started started, String what) {
-        running.remove(started);
-        slots.release(started.slot);
-        launched--;
-        if (attached != null) {
-            attached.finish(started.run);
-        }
-        if ("aborted".equals(what)) {
-            return;
-        }
-        String why = "output".equals(what) ? "cannot write its out and err in " + Display.path(started.run.folder()) + why(started.run)
-                : "cannot record its start in " + Display.path(started.run.record());
-        claims.release(started.run);
-        skip(started.run, why);
-    }
-
-    /** Why a run's output cannot be written, as the system says it (the wrapper could only say that it cannot). */
-    private String why(Run run) {
-        try {
-            ExperimentWriter.readyRun(experiment, run, true);
-            return "";
-        } catch (IOException e) {
-            return " (" + Display.problem(e) + ")";
-        }
-    }
-
-    /** Names a run this session could not start, once; it is not tried again by this session. */
-    private void skip(Run run, String why) {
-        if (skipped.add(run)) {
-            unstartable.add(run.name() + " (" + why + ")");
-            progress.say("@|yellow skipped|@ " + run.name() + ": " + why);
-        }
-    }
-
     private void fillSlots() {
-        while (slots.hasFree() && stoppedBecause == null) {
-            String refusal = refusal();
+        while (slots.hasFree() && stopped == null) {
+            LaunchLimits.Stop refusal = limits.check(stopping, launched);
             if (refusal != null) {
-                stoppedBecause = refusal;
-                // The summary says that the experiment is gone, in one line.
-                if ((!queue.isEmpty() || !running.isEmpty()) && !refusal.equals(gone())) {
-                    progress.say("stopped launching: " + refusal);
+                stopped = refusal;
+                if ((!queue.isEmpty() || !running.isEmpty()) && refusal.sayAtOnce()) {
+                    progress.say("stopped launching: " + refusal.why());
                 }
                 return;
             }
@@ -308,43 +274,6 @@ public final class LocalBackend implements Backend {
         }
     }
 
-    /** Why no new run may start now, or null. */
-    private String refusal() {
-        if (stopping) {
-            return "interrupted";
-        }
-        if (!Files.exists(experiment.dir().resolve(Layout.EXPERIMENT))) {
-            return gone();
-        }
-        if (Files.exists(experiment.stopFile())) {
-            return "found " + Display.path(experiment.stopFile()) + " (remove it to launch again)";
-        }
-        if (session.aborted()) {
-            return ABORTED;
-        }
-        double elapsed = (System.currentTimeMillis() - startMillis) / 1000.0;
-        if (plan.startBySeconds() != null && elapsed >= plan.startBySeconds()) {
-            return "--start-by " + io.liftoff.launch.Durations.format(plan.startBySeconds()) + " has passed";
-        }
-        if (plan.endBySeconds() != null && endByLeft() < 1) {
-            return "--end-by " + io.liftoff.launch.Durations.format(plan.endBySeconds()) + " has passed";
-        }
-        if (plan.maxRuns() != null && launched >= plan.maxRuns()) {
-            return "--max-runs " + plan.maxRuns() + " reached";
-        }
-        return null;
-    }
-
-    /** Why a launcher whose experiment was deleted under it stops: nothing of it is recorded or made again. */
-    private String gone() {
-        return "the experiment folder " + Display.path(experiment.dir()) + " is gone (deleted while its runs ran), "
-                + "so nothing more was recorded or made there";
-    }
-
-    private long endByLeft() {
-        return (long) (plan.endBySeconds() - (System.currentTimeMillis() - startMillis) / 1000.0);
-    }
-
     /** Claims the candidate in a free slot and hands it to the supervisor; a run it cannot start is named. */
     private void start(RunQueue.Candidate candidate) {
         Run run = candidate.run();
@@ -353,7 +282,7 @@ public final class LocalBackend implements Backend {
         RunRecord previous = snapshot.record();
         int attempt = snapshot.archivedAttempts() + (candidate.retry() ? 2 : 1);
         int retry = candidate.retry() ? previous.launch().retry() + 1 : 0;
-        Long endBy = plan.endBySeconds() == null ? null : endByLeft();
+        Long endBy = limits.endByLeft();
         RunRecord.Launch launch = new RunRecord.Launch(slot.gpu(), plan.script().argv(run.cfg(), session.id()),
                 plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
         Claims.Outcome claimed = null;
@@ -369,7 +298,7 @@ public final class LocalBackend implements Backend {
             if (claimed != null) {
                 claims.release(run);
             }
-            skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + Display.problem(e) + ")");
+            misses.skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + Display.problem(e) + ")");
             return;
         }
         if (claimed == Claims.Outcome.LOST_RACE) {
@@ -390,12 +319,7 @@ public final class LocalBackend implements Backend {
     /** A run that ended: its wrapper reported it, or (-1: its exit is unknown) it was found ended by looking. */
     private void finish(SupervisedRuns.Started done, int code) {
         LOG.debug("{} ended with {}; refilling its slot", done.run.name(), code);
-        running.remove(done);
-        slots.release(done.slot);
-        endedSinceScan = true;
-        if (attached != null) {
-            attached.finish(done.run);
-        }
+        release(done);
         RunRecord record = RunRecord.read(done.run.record());
         // The state status will show: the record says how it ended (a -1 code: its wrapper was killed, so no end is recorded).
         RunState state = record != null ? record.endedState() : code == 0 ? RunState.DONE : code < 0 ? RunState.LOST : RunState.CRASHED;
@@ -449,9 +373,11 @@ public final class LocalBackend implements Backend {
         return !queue.isEmpty();
     }
 
+    /** The runs this session may claim now: not those it runs, nor those it gave up on (none before its first look). */
     private List<RunQueue.Candidate> scan() {
-        java.util.Set<Run> mine = new java.util.HashSet<>(skipped);
+        java.util.Set<Run> mine = new java.util.HashSet<>();
         if (running != null) {
+            mine.addAll(misses.skippedRuns());
             running.all().forEach(s -> mine.add(s.run));
         }
         return runQueue.scan(watch(), mine::contains);

@@ -86,7 +86,7 @@ class JsonShapesTest {
         lab.liftoff("--sweep", "x=1,2", "--runs-no", "2").expect(1);
         String experiment = lab.only().dir().toString();
 
-        Map<String, Object> status = only(lab.command("status", "-a", "--json", "--crashes").ok().out());
+        Map<String, Object> status = only(lab.command("status", "--json", "--crashes", experiment).ok().out());
         assertEquals(CRASH_GROUP, keys(first(status.get("crashes"))));
 
         List<Map<String, Object>> rows = list(lab.command("collect", "--json", experiment).ok().out());

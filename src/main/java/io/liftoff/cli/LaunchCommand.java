@@ -70,14 +70,16 @@ public final class LaunchCommand extends BaseCommand {
         PrintWriter out = out();
         PrintWriter err = err();
         checkNumbers();
-        String localOnly = scheduling.gpus != null ? "--gpus" : scheduling.perGpu != null ? "--per-gpu" : scheduling.detach != null ? "--detach/--no-detach"
-                : scheduling.startBy != null ? "--start-by" : scheduling.endBy != null ? "--end-by" : null;
+        String localOnly = scheduling.gpus != null ? "--gpus" : scheduling.perGpu != null ? "--per-gpu"
+                : scheduling.detach != null ? "--detach/--no-detach" : scheduling.startBy != null ? "--start-by"
+                : scheduling.endBy != null ? "--end-by" : null;
         SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
         Double startBySeconds = scheduling.startBy == null ? null : Durations.positive("--start-by", scheduling.startBy);
         Double endBySeconds = scheduling.endBy == null ? null : Durations.positive("--end-by", scheduling.endBy);
         if (endBySeconds != null && endBySeconds < 1) {
             // Runs get ENDBY in whole seconds: a deadline under one has passed before any run could start.
-            throw LiftoffException.usage("--end-by " + scheduling.endBy + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
+            throw LiftoffException.usage("--end-by " + scheduling.endBy
+                    + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
         }
         Double timeoutSeconds = scheduling.timeout == null ? null : Durations.positive("--timeout", scheduling.timeout);
         double graceSeconds = Durations.parse("--grace", scheduling.grace);
@@ -112,7 +114,7 @@ public final class LaunchCommand extends BaseCommand {
         Experiment experiment = Launcher.prepare(results.resultsPath, existing, meta,
                 new Launcher.Additions(source, runs, what.runsNo != null), out::println);
         Path pythonPath = PythonLib.install(experiment);
-        Long seed = scheduling.shuffle || scheduling.shuffleSeed != null ? (scheduling.shuffleSeed != null ? scheduling.shuffleSeed : System.nanoTime()) : null;
+        Long seed = scheduling.shuffleSeed != null ? scheduling.shuffleSeed : scheduling.shuffle ? Long.valueOf(System.nanoTime()) : null;
         int parallel = scheduling.procsNo != null ? scheduling.procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
         LaunchPlan plan = new LaunchPlan(command, parallel,
                 gpuList, caps, startBySeconds, endBySeconds, scheduling.maxRuns, filter, scheduling.detach, cwd, pythonPath, retriesK,

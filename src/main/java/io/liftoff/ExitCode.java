@@ -1,7 +1,7 @@
 package io.liftoff;
 
 /**
- * How every liftoff command ends (SPEC §1): 0 to 4, or 128+N when a signal ended it. When several apply, the highest wins: a launcher whose
+ * How every liftoff command ends (DESIGN §2): 0 to 4, or 128+N when a signal ended it. When several apply, the highest wins: a launcher whose
  * runs failed and that also could not write to a full disk ends with {@link #ENVIRONMENT}.
  */
 public enum ExitCode {

@@ -7,5 +7,5 @@ import picocli.CommandLine.Option;
 public final class ConfigsMixin {
     @Option(names = "--configs-dir", paramLabel = "DIR", defaultValue = "configs",
             description = "Folder of config files and grids (default: ./${DEFAULT-VALUE}).")
-    Path configsDir;
+    Path configsDir = Path.of("configs");
 }

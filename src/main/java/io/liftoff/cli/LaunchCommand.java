@@ -30,9 +30,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "liftoff",
@@ -41,6 +40,7 @@ import picocli.CommandLine.Parameters;
                     + "liftoff-prepare made for a grid (-e), or continues an experiment (EXPERIMENT_DIR, --resume).",
             "Each run gets its own folder under the results folder, its config as cfg.yaml, and its output in out and err.",
             "Durations (--start-by, --end-by, --timeout, --grace): 90 (seconds), 90s, 45m, 2h, 1:30:00."},
+        optionListHeading = "%nCommon options:%n",
         footer = {"", "Also: liftoff-prepare, liftoff-status, liftoff-procs, liftoff-abort, liftoff-clean, liftoff-lock, "
                 + "liftoff-unlock, liftoff-collect, liftoff-report, liftoff-config, liftoff-pythonpath (each has --help)."})
 public final class LaunchCommand extends BaseCommand {
@@ -53,131 +53,50 @@ public final class LaunchCommand extends BaseCommand {
             description = "An existing experiment folder to continue (adds missing variations and runs).")
     Path experimentDir;
 
-    @Option(names = {"-c", "--config-file"}, paramLabel = "NAME", description = "Config merged over the default: configs/NAME.yaml or a path.")
-    String configFile;
+    @ArgGroup(validate = false, heading = "%nWhat to run:%n", order = 1)
+    LaunchOptions.What what = new LaunchOptions.What();
 
-    @Option(names = {"-d", "--default-config-file"}, paramLabel = "NAME", description = "The default config (default: default).")
-    String defaultConfigFile;
+    @ArgGroup(validate = false, heading = "%nScheduling:%n", order = 2)
+    LaunchOptions.Scheduling scheduling = new LaunchOptions.Scheduling();
 
-    @Option(names = {"-e", "--experiment"}, paramLabel = "NAME", description = "Run the variations prepared in configs/NAME/.")
-    String gridName;
+    @ArgGroup(validate = false, heading = "%nSlurm options:%n", order = 3)
+    SlurmMixin slurm = new SlurmMixin();
 
-    @Option(names = "--runs-no", paramLabel = "N", description = "Runs of each variation (default 1).")
-    Integer runsNo;
-
-    @Option(names = "--procs-no", paramLabel = "P", description = "At most P runs at once (default 1; with --gpus, as many as the GPU caps allow).")
-    Integer procsNo;
-
-    @Option(names = "--gpus", paramLabel = "IDS", parameterConsumer = WordListConsumer.GpuWords.class,
-            description = "GPUs to spread runs over: 0,1,2 or 0 1 2 or 0-3 or auto. Each run gets CUDA_VISIBLE_DEVICES.")
-    List<String> gpus;
-
-    @Option(names = "--per-gpu", paramLabel = "N[,N...]", description = "Runs per GPU at once: one number, or one per GPU (default 1).")
-    String perGpu;
-
-    @Option(names = "--results-path", paramLabel = "DIR", defaultValue = "results", description = "Results folder (default: ./results).")
-    Path resultsPath;
-
-    @Mixin
-    ConfigsMixin configs;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Experiment name (default: the config's or the grid's name).")
-    String name;
-
-    @Option(names = "--timestamp-fmt", paramLabel = "FMT", description = "Timestamp of the experiment folder, strftime or Java pattern (default: %%Y%%b%%d-%%H%%M%%S).")
-    String timestampFmt;
-
-    @Option(names = "--comment", paramLabel = "TEXT", description = "A note kept with the experiment and given to its runs.")
-    String comment;
-
-    @Option(names = "--args", paramLabel = "KEY=VALUE", parameterConsumer = WordListConsumer.KeyValues.class,
-            description = "Override config values (YAML-typed): --args lr=0.1 net.depth=3")
-    List<String> overrides;
-
-    @Option(names = "--sweep", paramLabel = "KEY=V1,V2", parameterConsumer = WordListConsumer.KeyValues.class,
-            description = "A grid on the command line: --sweep lr=0.1,0.01 seed=1,2 runs 4 variations (quote a value "
-                    + "holding a comma: 'a,b', or write \\,).")
-    List<String> sweep;
-
-    @Option(names = "--resume", description = "Continue the latest experiment (with -e NAME: the latest of that name; -t selects by timestamp).")
-    boolean resume;
-
-    @Option(names = {"-t", "--timestamp"}, paramLabel = "TS", description = "With --resume: the experiment whose timestamp starts with TS.")
-    String timestamp;
-
-    @Option(names = "--start-by", paramLabel = "DURATION", description = "Start no run after DURATION.")
-    String startBy;
-
-    @Option(names = "--end-by", paramLabel = "DURATION", description = "Start no run after DURATION; each run gets ENDBY, the seconds left.")
-    String endBy;
-
-    @Option(names = "--max-runs", paramLabel = "N", description = "Start at most N runs in this session.")
-    Integer maxRuns;
-
-    @Option(names = "--filters", paramLabel = "KEY=VALUE", parameterConsumer = WordListConsumer.KeyValues.class,
-            description = "Only start runs whose config has these values: --filters yz.y=10 run_id=0")
-    List<String> filters;
-
-    @Option(names = "--retries", paramLabel = "K", description = "Start a failed run again, up to K times (kept with the experiment).")
-    Integer retries;
-
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop a run that runs longer (TERM, then KILL after --grace); it counts as timed out.")
-    String timeout;
-
-    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10",
-            description = "Between TERM and KILL, for --timeout, for the processes a run leaves and for Ctrl-C of attached runs "
-                    + "(default: ${DEFAULT-VALUE}s).")
-    String grace;
-
-    @Option(names = "--keep-leftovers", description = "Leave running what a run's script started and left when it ended "
-            + "(a server, a daemon); by default liftoff stops it then (TERM, --grace, KILL).")
-    boolean keepLeftovers;
-
-    @Option(names = "--shuffle", description = "Start pending runs in random order.")
-    boolean shuffle;
-
-    @Option(names = "--shuffle-seed", paramLabel = "N", description = "With --shuffle: the seed, to repeat an order.")
-    Long shuffleSeed;
-
-    @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3", description = "Interpreter for *.py scripts (default: python3).")
-    String python;
-
-    @Option(names = "--detach", negatable = true, description = "Detach runs from the launcher (default: when more than one run starts).")
-    Boolean detach;
-
-    @Mixin
-    SlurmMixin slurm;
+    @ArgGroup(validate = false, heading = "%nResults folder:%n", order = 4)
+    LaunchOptions.Results results = new LaunchOptions.Results();
 
     @Override
     protected ExitCode execute() {
         PrintWriter out = out();
         PrintWriter err = err();
         checkNumbers();
-        String localOnly = gpus != null ? "--gpus" : perGpu != null ? "--per-gpu" : detach != null ? "--detach/--no-detach"
-                : startBy != null ? "--start-by" : endBy != null ? "--end-by" : null;
+        String localOnly = scheduling.gpus != null ? "--gpus" : scheduling.perGpu != null ? "--per-gpu"
+                : scheduling.detach != null ? "--detach/--no-detach" : scheduling.startBy != null ? "--start-by"
+                : scheduling.endBy != null ? "--end-by" : null;
         SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
-        Double startBySeconds = startBy == null ? null : Durations.positive("--start-by", startBy);
-        Double endBySeconds = endBy == null ? null : Durations.positive("--end-by", endBy);
+        Double startBySeconds = scheduling.startBy == null ? null : Durations.positive("--start-by", scheduling.startBy);
+        Double endBySeconds = scheduling.endBy == null ? null : Durations.positive("--end-by", scheduling.endBy);
         if (endBySeconds != null && endBySeconds < 1) {
             // Runs get ENDBY in whole seconds: a deadline under one has passed before any run could start.
-            throw LiftoffException.usage("--end-by " + endBy + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
+            throw LiftoffException.usage("--end-by " + scheduling.endBy
+                    + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
         }
-        Double timeoutSeconds = timeout == null ? null : Durations.positive("--timeout", timeout);
-        double graceSeconds = Durations.parse("--grace", grace);
+        Double timeoutSeconds = scheduling.timeout == null ? null : Durations.positive("--timeout", scheduling.timeout);
+        double graceSeconds = Durations.parse("--grace", scheduling.grace);
         Experiment existing = existingExperiment();
         AbortMark abortsAtStart = existing == null ? AbortMark.NONE : existing.abortMark();
         String scriptText = script != null ? script : existing != null ? existing.meta().script() : null;
         if (scriptText == null) {
             throw LiftoffException.usage("missing SCRIPT (for example: liftoff examples/smart_example.py)");
         }
-        ScriptCommand command = ScriptCommand.resolve(scriptText, python, Commands.NAMES);
-        List<String> gpuList = gpus == null ? List.of() : Gpus.parse(gpus);
-        if (perGpu != null && gpuList.isEmpty()) {
+        ScriptCommand command = ScriptCommand.resolve(scriptText, what.python, Commands.NAMES);
+        List<String> gpuList = scheduling.gpus == null ? List.of() : Gpus.parse(scheduling.gpus);
+        if (scheduling.perGpu != null && gpuList.isEmpty()) {
             throw LiftoffException.usage("--per-gpu needs --gpus");
         }
-        int[] caps = Gpus.perGpu(perGpu, gpuList.size());
-        RunFilter filter = RunFilter.parse(filters == null ? List.of() : filters);
-        Overrides args = Overrides.parse(overrides == null ? List.of() : overrides, "--args");
+        int[] caps = Gpus.perGpu(scheduling.perGpu, gpuList.size());
+        RunFilter filter = RunFilter.parse(scheduling.filters == null ? List.of() : scheduling.filters);
+        Overrides args = Overrides.parse(what.overrides == null ? List.of() : what.overrides, "--args");
         List<String> notes = new ArrayList<>();
         VariationSource source = variationSource(existing, args, notes::add);
         if (source != null && !filter.isEmpty()) {
@@ -187,19 +106,19 @@ public final class LaunchCommand extends BaseCommand {
         notes.forEach(note -> err.println("liftoff: note: " + note));
 
         Path cwd = Path.of("").toAbsolutePath();
-        int runs = runsNo != null ? runsNo : existing != null ? existing.meta().runsNo() : 1;
-        int retriesK = retries != null ? retries : existing != null ? existing.meta().retries() : 0;
+        int runs = what.runsNo != null ? what.runsNo : existing != null ? existing.meta().runsNo() : 1;
+        int retriesK = scheduling.retries != null ? scheduling.retries : existing != null ? existing.meta().retries() : 0;
         ExperimentMeta meta = existing == null ? newMeta(source, command, cwd, runs, retriesK)
                 : existing.meta().continued(command.script().toString(), runs,
-                        comment != null ? comment : existing.meta().comment(), retriesK);
-        Experiment experiment = Launcher.prepare(resultsPath, existing, meta,
-                new Launcher.Additions(source, runs, runsNo != null), out::println);
+                        what.comment != null ? what.comment : existing.meta().comment(), retriesK);
+        Experiment experiment = Launcher.prepare(results.resultsPath, existing, meta,
+                new Launcher.Additions(source, runs, what.runsNo != null), out::println);
         Path pythonPath = PythonLib.install(experiment);
-        Long seed = shuffle || shuffleSeed != null ? (shuffleSeed != null ? shuffleSeed : System.nanoTime()) : null;
-        int parallel = procsNo != null ? procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
+        Long seed = scheduling.shuffleSeed != null ? scheduling.shuffleSeed : scheduling.shuffle ? Long.valueOf(System.nanoTime()) : null;
+        int parallel = scheduling.procsNo != null ? scheduling.procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
         LaunchPlan plan = new LaunchPlan(command, parallel,
-                gpuList, caps, startBySeconds, endBySeconds, maxRuns, filter, detach, cwd, pythonPath, retriesK,
-                timeoutSeconds, graceSeconds, keepLeftovers, seed);
+                gpuList, caps, startBySeconds, endBySeconds, scheduling.maxRuns, filter, scheduling.detach, cwd, pythonPath, retriesK,
+                timeoutSeconds, graceSeconds, scheduling.keepLeftovers, seed);
         LaunchOutcome outcome;
         if (slurmOptions != null) {
             outcome = new SlurmBackend(experiment, plan, slurmOptions, new Progress(out, false, ansi())).run();
@@ -221,20 +140,20 @@ public final class LaunchCommand extends BaseCommand {
     }
 
     private void checkNumbers() {
-        positive("--runs-no", runsNo);
-        positive("--procs-no", procsNo);
-        positive("--max-runs", maxRuns);
-        if (retries != null && retries < 0) {
-            throw LiftoffException.usage("--retries " + retries + ": must not be negative");
+        positive("--runs-no", what.runsNo);
+        positive("--procs-no", scheduling.procsNo);
+        positive("--max-runs", scheduling.maxRuns);
+        if (scheduling.retries != null && scheduling.retries < 0) {
+            throw LiftoffException.usage("--retries " + scheduling.retries + ": must not be negative");
         }
-        if (gridName != null && configFile != null) {
+        if (what.gridName != null && what.configFile != null) {
             throw LiftoffException.usage("-e and -c cannot be used together: -e runs a prepared grid, -c one config");
         }
-        if (gridName != null && sweep != null) {
+        if (what.gridName != null && what.sweep != null) {
             throw LiftoffException.usage("-e and --sweep cannot be used together: -e runs a prepared grid, --sweep makes one");
         }
-        if (gridName != null && defaultConfigFile != null) {
-            throw LiftoffException.usage("-e and -d cannot be used together: a grid's default is configs/" + gridName + "/default.yaml");
+        if (what.gridName != null && what.defaultConfigFile != null) {
+            throw LiftoffException.usage("-e and -d cannot be used together: a grid's default is configs/" + what.gridName + "/default.yaml");
         }
     }
 
@@ -251,48 +170,48 @@ public final class LaunchCommand extends BaseCommand {
             script = null;
         }
         if (experimentDir != null) {
-            if (resume || timestamp != null) {
+            if (what.resume || what.timestamp != null) {
                 throw LiftoffException.usage("an EXPERIMENT_DIR and --resume/-t cannot be used together: each selects the experiment");
             }
             return Experiment.open(experimentDir);
         }
-        if (!resume && timestamp == null) {
+        if (!what.resume && what.timestamp == null) {
             return null;
         }
-        String wanted = name != null ? name : gridName;
-        List<Experiment> candidates = new ExperimentSelector(resultsPath, null, null, timestamp).select(false).stream()
+        String wanted = results.name != null ? results.name : what.gridName;
+        List<Experiment> candidates = new ExperimentSelector(results.resultsPath, null, null, what.timestamp).select(false).stream()
                 .filter(e -> wanted == null || e.name().equals(wanted)).toList();
         if (candidates.isEmpty()) {
             throw LiftoffException.usage("--resume: no experiment" + (wanted != null ? " named " + wanted : "")
-                    + (timestamp != null ? " with timestamp " + timestamp : "") + " in " + Display.path(resultsPath));
+                    + (what.timestamp != null ? " with timestamp " + what.timestamp : "") + " in " + Display.path(results.resultsPath));
         }
         return candidates.get(candidates.size() - 1);
     }
 
     /** New variations: from -e or -c (or the default config for a new experiment); none when only continuing. */
     private VariationSource variationSource(Experiment existing, Overrides args, java.util.function.Consumer<String> notes) {
-        if (gridName != null) {
-            GridFolder grid = new GridFolder(configs.configsDir, gridName);
+        if (what.gridName != null) {
+            GridFolder grid = new GridFolder(what.configs.configsDir, what.gridName);
             if (existing != null && grid.generatedFiles().isEmpty()) {
                 return null;
             }
             return VariationSource.prepared(grid, args, notes);
         }
-        if (existing != null && configFile == null && sweep == null) {
+        if (existing != null && what.configFile == null && what.sweep == null) {
             if (!args.isEmpty()) {
                 throw LiftoffException.usage("--args changes configs, so it needs -c, -e or --sweep when continuing an experiment");
             }
             return null;
         }
-        VariationSource single = VariationSource.single(configs.configsDir,
-                defaultConfigFile != null ? defaultConfigFile : "default", configFile, args, notes);
-        return sweep == null ? single : VariationSource.sweep(single, sweep, notes);
+        VariationSource single = VariationSource.single(what.configs.configsDir,
+                what.defaultConfigFile != null ? what.defaultConfigFile : "default", what.configFile, args, notes);
+        return what.sweep == null ? single : VariationSource.sweep(single, what.sweep, notes);
     }
 
     private ExperimentMeta newMeta(VariationSource source, ScriptCommand command, Path cwd, int runs, int retriesK) {
         LocalDateTime now = LocalDateTime.now();
-        String stamp = TimestampFormat.format(timestampFmt != null ? timestampFmt : TimestampFormat.DEFAULT, now);
-        return new ExperimentMeta(name != null ? name : source.name(), stamp, System.currentTimeMillis() / 1000, comment,
+        String stamp = TimestampFormat.format(results.timestampFmt != null ? results.timestampFmt : TimestampFormat.DEFAULT, now);
+        return new ExperimentMeta(results.name != null ? results.name : source.name(), stamp, System.currentTimeMillis() / 1000, what.comment,
                 command.script().toString(), cwd.toString(), commandLine(), VersionProvider.version(),
                 Provenance.gitCommit(cwd), runs, retriesK);
     }

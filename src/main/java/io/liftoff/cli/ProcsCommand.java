@@ -170,6 +170,7 @@ public final class ProcsCommand extends BaseCommand {
         for (Active experiment : active) {
             ExperimentStatus status = experiment.status();
             Map<String, Object> item = new LinkedHashMap<>();
+            item.put("schema", JsonOutput.PROCS_SCHEMA);
             item.put("experiment", status.experiment().folderName());
             item.put("path", status.experiment().dir().toString());
             List<Object> sessions = new ArrayList<>();

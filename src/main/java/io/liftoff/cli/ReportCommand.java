@@ -70,14 +70,14 @@ public final class ReportCommand extends BaseCommand {
         LaunchCommand launch = new LaunchCommand();
         try {
             new CommandLine(launch).parseArgs(commandLine.subList(1, commandLine.size()).toArray(String[]::new));
-            if (launch.gpus == null) {
-                return new ExperimentTimeline.Slots(List.of(), launch.procsNo != null ? launch.procsNo : 1);
+            if (launch.scheduling.gpus == null) {
+                return new ExperimentTimeline.Slots(List.of(), launch.scheduling.procsNo != null ? launch.scheduling.procsNo : 1);
             }
-            if (String.join(",", launch.gpus).contains("auto")) {
+            if (String.join(",", launch.scheduling.gpus).contains("auto")) {
                 return ExperimentTimeline.Slots.UNKNOWN;
             }
-            List<String> ids = Gpus.parse(launch.gpus);
-            int[] caps = Gpus.perGpu(launch.perGpu, ids.size());
+            List<String> ids = Gpus.parse(launch.scheduling.gpus);
+            int[] caps = Gpus.perGpu(launch.scheduling.perGpu, ids.size());
             List<Timeline.Gpu> gpus = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (ids.get(i).chars().allMatch(Character::isDigit) && ids.get(i).length() <= 9) {

@@ -45,7 +45,7 @@ public final class SlurmMixin {
 
     @Option(names = "--runs-per-task", paramLabel = "K", defaultValue = "1",
             description = "With --slurm: each array task runs up to K runs one after the other (for short runs).")
-    int runsPerTask;
+    int runsPerTask = 1;
 
     @Option(names = "--sbatch-arg", paramLabel = "ARG", description = "With --slurm: one more sbatch argument, verbatim (repeatable).")
     List<String> sbatchArguments;

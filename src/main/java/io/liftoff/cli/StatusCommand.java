@@ -241,6 +241,7 @@ public final class StatusCommand extends BaseCommand {
         for (ExperimentStatus s : shown) {
             Map<String, Object> item = new LinkedHashMap<>();
             Experiment e = s.experiment();
+            item.put("schema", JsonOutput.STATUS_SCHEMA);
             item.put("experiment", e.folderName());
             item.put("path", e.dir().toString());
             item.put("name", e.name());

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The merge rules of SPEC §2: mappings merge recursively; scalars and lists replace; a key ending in
+ * The merge rules of DESIGN §3: mappings merge recursively; scalars and lists replace; a key ending in
  * {@code _} is never merged into (its whole value replaces the old one); the value {@code delete}
  * removes an inherited key.
  */

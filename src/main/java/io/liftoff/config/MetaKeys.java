@@ -2,7 +2,7 @@ package io.liftoff.config;
 
 import java.util.Set;
 
-/** The keys liftoff adds to a run's cfg.yaml (SPEC §2); they never count in a variation's identity. */
+/** The keys liftoff adds to a run's cfg.yaml (DESIGN §3); they never count in a variation's identity. */
 public final class MetaKeys {
     public static final String OUT_DIR = "out_dir";
     public static final String RUN_ID = "run_id";

@@ -13,7 +13,7 @@ import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.parser.Parser;
 
 /**
- * The limits on what liftoff reads as YAML (SPEC §8: bad input is rejected in bounded time and
+ * The limits on what liftoff reads as YAML (DESIGN §11: bad input is rejected in bounded time and
  * memory), and a parser that enforces the node and depth limits while SnakeYAML composes a
  * document, before anything large is built. An alias counts as everything it stands for, so a
  * "billion laughs" of a few hundred bytes stops at the limit instead of expanding later, when

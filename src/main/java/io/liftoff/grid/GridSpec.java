@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * A grid as written in a {@code config*.yaml} (SPEC §3): every list is a variable whose values are
+ * A grid as written in a {@code config*.yaml} (DESIGN §4): every list is a variable whose values are
  * its items, mappings are walked into, any other value is a fixed override, {@code zip} makes
  * groups of variables vary together, and {@code filter_out} drops chosen pairs of values. A value
  * tagged with a distribution ({@code lr: !loguniform [1e-5, 0.1]}) is a sampled variable, which

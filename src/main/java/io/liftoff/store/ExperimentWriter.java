@@ -180,7 +180,7 @@ public final class ExperimentWriter {
         Json.writeConfig(folder.resolve(Layout.CFG_JSON), config);
     }
 
-    /** The variation's config plus what liftoff tells each run (SPEC §2). */
+    /** The variation's config plus what liftoff tells each run (DESIGN §3). */
     public static Map<String, Object> runConfig(Path runFolder, String experimentFolder, Map<String, Object> variation,
             long index, int run, String comment) {
         Map<String, Object> config = new LinkedHashMap<>(variation);

@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every name liftoff gives a file or folder (SPEC §4), in one place so that the launcher, status,
+ * Every name liftoff gives a file or folder (DESIGN §5), in one place so that the launcher, status,
  * abort and clean cannot disagree:
  *
  * <pre>

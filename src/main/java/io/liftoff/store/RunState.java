@@ -1,7 +1,7 @@
 package io.liftoff.store;
 
 /**
- * A run's state (SPEC §6), the one list every command and {@code --json} use. It is derived from the
+ * A run's state (DESIGN §7), the one list every command and {@code --json} use. It is derived from the
  * run's record and hold, from whether its processes are alive, and for Slurm from the queue.
  * Progress counts ended runs over all runs that are not held.
  */

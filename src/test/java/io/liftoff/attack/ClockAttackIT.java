@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Clocks and durations (SPEC §5 and §8): absurd durations are exit 2, never a deadline silently
+ * Clocks and durations (DESIGN §6 and §11): absurd durations are exit 2, never a deadline silently
  * passed; records, sessions and abort marks dated in the future (another host's clock, a clock set
  * back) never leave a run stuck, and never break status.
  */

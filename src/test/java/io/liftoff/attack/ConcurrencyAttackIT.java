@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Commands racing each other (SPEC §5 and §8): launchers on one experiment, launchers killed midway,
+ * Commands racing each other (DESIGN §6 and §11): launchers on one experiment, launchers killed midway,
  * an abort racing a launcher that is still starting, cleans and aborts at once, experiments created
  * and extended at once, status and procs while all that happens.
  */

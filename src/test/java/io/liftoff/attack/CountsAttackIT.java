@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One count of what happened (SPEC §6) and exit codes as documented (SPEC §1): the launcher's own
+ * One count of what happened (DESIGN §7) and exit codes as documented (DESIGN §2): the launcher's own
  * lines, its summary and status agree on how every run ended, and a launcher that a signal or
  * liftoff-abort stopped exits 128+N, never 0 while runs it was given were not started.
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Processes that detach themselves (SPEC §8: every process a run starts is the run's): setsid, double
+ * Processes that detach themselves (DESIGN §11: every process a run starts is the run's): setsid, double
  * forks, daemons, process groups of their own, nohup. liftoff-procs lists them, liftoff-abort stops
  * them, they are stopped when the run's script ends (unless --keep-leftovers: then status says that an
  * ended run left some behind), and nothing of anyone else is touched.

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Full and read-only file systems (SPEC §8: a launcher never says "done" for a run whose end it could
+ * Full and read-only file systems (DESIGN §11: a launcher never says "done" for a run whose end it could
  * not record, and never exits 0 when it could not start runs: it names what it skipped). Small tmpfs
  * mounts and read-only bind mounts need root; anyone else sees these tests skipped.
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Files a script writes in its out_dir, whatever their names (SPEC §8), never change what status,
+ * Files a script writes in its out_dir, whatever their names (DESIGN §11), never change what status,
  * procs, abort, clean or a launcher think of the run or the experiment: markers of liftoff's old
  * layout, records, attempts, a stop file, an experiment or session file, out and err made folders.
  */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scripts that do odd things to their folder, their files, their signals or themselves (SPEC §8:
+ * Scripts that do odd things to their folder, their files, their signals or themselves (DESIGN §11:
  * liftoff never deletes or empties a run folder nor any file a script wrote, and a script that wipes
  * and re-creates its out_dir keeps its run, visible and never run twice).
  */

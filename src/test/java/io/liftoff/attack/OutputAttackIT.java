@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Output floods and odd output (SPEC §8: output is never lost, and its handling is linear in its size
+ * Output floods and odd output (DESIGN §11: output is never lost, and its handling is linear in its size
  * for any line length or \r progress bars): every byte lands in out/err, attached output reaches the
  * terminal in bounded time and memory, a child that keeps the output open cannot hold the launcher,
  * and a script that wipes its folder keeps what it prints afterwards.

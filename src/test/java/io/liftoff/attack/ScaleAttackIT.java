@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Size (SPEC §8, and the figures the README keeps): hundreds of runs each run once, a hundred live
+ * Size (DESIGN §11, and the figures the README keeps): hundreds of runs each run once, a hundred live
  * runs listed and stopped at once, a run with hundreds of processes stopped whole; and a
  * 50,000-variation grid prepared in at most 5 s, launched in at most 200 MB, its status in at most
  * 1.5 s. The machine that runs the suite is shared, so times are CPU seconds (user + system) of the

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Signals to the launcher (SPEC §5): Ctrl-C, TERM and HUP leave detached runs going and recorded, and
+ * Signals to the launcher (DESIGN §6): Ctrl-C, TERM and HUP leave detached runs going and recorded, and
  * stop attached runs and record them aborted; after kill -9 attached runs go on, their output still
  * lands in out and err and their end is recorded; a stopped and continued launcher, or one asked for
  * a thread dump, carries on.

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Killing liftoff's own processes with -9 (SPEC §8: one run never executes twice at once, not after
+ * Killing liftoff's own processes with -9 (DESIGN §11: one run never executes twice at once, not after
  * kill -9 of the wrapper pid that procs shows, of the supervisor or of the launcher, nor after clean
  * and relaunch): while a script whose wrapper died still runs, status calls it running, clean leaves
  * it alone, a relaunch does not start it, abort stops it; once it has gone it is lost, and only then

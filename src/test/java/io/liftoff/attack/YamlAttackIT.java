@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile YAML (SPEC §8: bad input gets exit 2 and one line, in bounded time and memory, or works;
+ * Hostile YAML (DESIGN §11: bad input gets exit 2 and one line, in bounded time and memory, or works;
  * never an out-of-memory crash, never a file liftoff cannot read back). Reading configs and grids
  * belongs to config/ and grid/; the checks that fail there wait for the grid branch.
  */

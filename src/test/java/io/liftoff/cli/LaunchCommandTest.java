@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The seed tutorial and SPEC §5, run in-process with the fixture script. */
+/** The seed tutorial and DESIGN §6, run in-process with the fixture script. */
 class LaunchCommandTest {
     @TempDir
     Path dir;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retries, per-run timeouts, shuffled order and holds (SPEC §5, §6). */
+/** Retries, per-run timeouts, shuffled order and holds (DESIGN §6, §8). */
 class LaunchFeaturesTest {
     @TempDir
     Path dir;

@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SPEC §8: hostile YAML is rejected with one line naming the file, in bounded time and memory. */
+/** DESIGN §11: hostile YAML is rejected with one line naming the file, in bounded time and memory. */
 class YamlBoundsTest {
     private static final Duration BOUNDED = Duration.ofSeconds(10);
 

@@ -8,7 +8,7 @@
 # One run: liftoff_run <id> <variation> <run> <gpu or -> <endby or -> <attempt>
 liftoff_run() {
   local id=$1 dir=$exp/$2/$3 rec=$exp/$2/@RUNS@/$3 gpu=$4 endby=$5 attempt=$6
-  local w=$BASHPID s t='' p c timer='' trapped='' ended=@ENDED@ l stopped=0 extra=
+  local w=$BASHPID s t='' p c timer='' trapped='' ended=@ENDED@ l stopped=0 extra='' first
   # A run aborted (its attached launcher stopped) after it was handed over, before it started, never starts.
   while read -r l; do [[ $l == *'"event":"@ABORT@"'* ]] && { echo "@FAILED@ $id @ABORTED@"; return; }; done < "$rec"
   # Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
@@ -22,6 +22,8 @@ liftoff_run() {
   if ! printf '{"event":"@START@","time":%s,"pid":%s,"ticks":%s,"host":"%s"}\n' "${EPOCHREALTIME/,/.}" "$w" "${t:-null}" "$HOSTNAME" >> "$rec"; then
     echo "@FAILED@ $id @NO_RECORD@"; return
   fi
+  # The last pid handed out before the script: every process of the run comes after it (liftoff_left).
+  read -r first < /proc/sys/kernel/ns_last_pid 2>/dev/null || first=
   set -m
   (
     export LIFTOFF_RUN_DIR=$dir LIFTOFF_ATTEMPT=$attempt
@@ -66,8 +68,9 @@ liftoff_run() {
 # run's folder) are stopped as a timeout stops a run: TERM, the grace period, KILL. Sets stopped to how
 # many there were; a script that left nothing costs one grep.
 liftoff_stop_leftovers() {
-  local i=0 limit
-  stopped=$(liftoff_left)
+  local i=0 limit left
+  liftoff_left
+  stopped=$left
   [ "$stopped" -gt 0 ] || return
   kill -TERM -- -"$p" 2>/dev/null
   liftoff_escaped TERM
@@ -75,7 +78,9 @@ liftoff_stop_leftovers() {
   local whole=${grace%%.*} tenth=0
   [[ $grace == *.* ]] && tenth=${grace#*.} && tenth=${tenth:0:1}
   limit=$(( ${whole:-0} * 10 + ${tenth:-0} ))
-  while [ "$i" -lt "$limit" ] && [ "$(liftoff_left)" -gt 0 ]; do
+  while [ "$i" -lt "$limit" ]; do
+    liftoff_left
+    [ "$left" -gt 0 ] || break
     sleep 0.1
     i=$((i + 1))
   done
@@ -83,26 +88,48 @@ liftoff_stop_leftovers() {
   liftoff_escaped KILL
 }
 
-# How many of the run's processes are alive: those that carry its folder, and its group's other members
-# (a process that cleared its environment); zombies, already ended, do not count.
+# Sets left to how many of the run's processes are alive: those that carry its folder, and its group's
+# other members (a process that cleared its environment); zombies, already ended, do not count. Only
+# processes made since the script started can be the run's: pids are handed out in turn (wrapping at
+# pid_max), so those between the last pid before the script ($first) and the last pid now are looked at.
+# On a quiet host that is a few, read without starting a process; otherwise one grep reads them.
 liftoff_left() {
-  local n=0 e q s seen=' '
-  # shellcheck disable=SC2013 # grep prints /proc/<pid>/environ paths: words without spaces
-  for e in $(grep -lzxF "LIFTOFF_RUN_DIR=$dir" /proc/[0-9]*/environ 2>/dev/null); do
-    q=${e#/proc/}; q=${q%/environ}
-    seen+="$q "
-    n=$((n + 1))
+  local e q s last seen=' ' env
+  local -a made=()
+  left=0
+  read -r last < /proc/sys/kernel/ns_last_pid 2>/dev/null || last=
+  for e in /proc/[0-9]*; do
+    q=${e#/proc/}
+    if [ -n "$first" ] && [ -n "$last" ]; then
+      if (( first <= last ? q <= first || q > last : q <= first && q > last )); then
+        continue
+      fi
+    fi
+    made+=("$q")
   done
-  if kill -0 -- -"$p" 2>/dev/null; then
-    for e in /proc/[0-9]*/stat; do
-      q=${e#/proc/}; q=${q%/stat}
-      [[ $seen == *" $q "* ]] && continue
-      read -r s < "$e" 2>/dev/null || continue
-      read -r -a s <<< "${s##*) }"
-      [ "${s[2]}" = "$p" ] && [ "${s[0]}" != Z ] && n=$((n + 1))
+  if [ "${#made[@]}" -le 16 ]; then
+    for q in "${made[@]}"; do
+      mapfile -d '' -t env < "/proc/$q/environ" 2>/dev/null || continue
+      for e in "${env[@]}"; do
+        [ "$e" = "LIFTOFF_RUN_DIR=$dir" ] && { seen+="$q "; left=$((left + 1)); break; }
+      done
+    done
+  else
+    # shellcheck disable=SC2013 # grep prints /proc/<pid>/environ paths: words without spaces
+    for e in $(cd /proc && grep -lzxF "LIFTOFF_RUN_DIR=$dir" "${made[@]/%//environ}" 2>/dev/null); do
+      q=${e%/environ}
+      seen+="$q "
+      left=$((left + 1))
     done
   fi
-  echo "$n"
+  kill -0 -- -"$p" 2>/dev/null || return 0
+  for q in "${made[@]}"; do
+    [[ $seen == *" $q "* ]] && continue
+    read -r s < "/proc/$q/stat" 2>/dev/null || continue
+    read -r -a s <<< "${s##*) }"
+    [ "${s[2]}" = "$p" ] && [ "${s[0]}" != Z ] && left=$((left + 1))
+  done
+  return 0
 }
 
 # Out of the wrapper's process (its own group): a timeout holds even if someone killed the wrapper.

@@ -59,13 +59,19 @@ public final class RunRecord {
 
     /** The record at {@code file}; null when there is none (the run was never claimed). */
     public static RunRecord read(Path file) {
+        String text = text(file);
+        return text == null ? null : parse(text);
+    }
+
+    /** A record's text: null when there is none, empty when it cannot be read (garbled bytes, a folder in its place). */
+    static String text(Path file) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
-            // unreadable (garbled bytes, a folder in its place): a claimed run whose state is unknown
-            return new RunRecord();
+            // unreadable: a claimed run whose state is unknown
+            return "";
         }
     }
 

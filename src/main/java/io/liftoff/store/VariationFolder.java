@@ -81,8 +81,10 @@ public final class VariationFolder {
     }
 
     /**
-     * Looks at every run of the variation: one listing of its records, a read of each record that
-     * exists, and a listing per run that has earlier attempts. Unclaimed runs cost nothing more.
+     * Looks at every run of the variation: one listing of its records, the copy of its ended runs'
+     * records ({@link EndedRecords}, checked against each record's attributes), a read of each other
+     * record that exists, and a listing per run that has earlier attempts. Unclaimed runs cost nothing
+     * more. Records that ended since the copy was made are copied too, once there are enough of them.
      */
     public List<RunSnapshot> snapshots() {
         String[] names = path.resolve(Layout.RUNS).toFile().list();
@@ -97,15 +99,38 @@ public final class VariationFolder {
         }
         String[] retried = path.resolve(Layout.ATTEMPTS).toFile().list();
         java.util.Set<String> withAttempts = retried == null ? java.util.Set.of() : java.util.Set.of(retried);
+        Map<String, EndedRecords.Entry> copied = recorded.isEmpty() ? Map.of() : EndedRecords.read(path);
+        Map<String, EndedRecords.Entry> ended = new java.util.HashMap<>();
+        int fresh = 0;
         List<RunSnapshot> snapshots = new ArrayList<>();
         for (Run run : runs()) {
-            RunRecord record = recorded.contains(run.id()) ? RunRecord.read(run.record()) : null;
             int attempts = 0;
             if (withAttempts.contains(run.id())) {
                 String[] list = run.attempts().toFile().list();
                 attempts = list == null ? 0 : list.length;
             }
+            RunRecord record = null;
+            if (recorded.contains(run.id())) {
+                EndedRecords.Entry entry = copied.get(run.id());
+                java.nio.file.attribute.BasicFileAttributes before = EndedRecords.attributes(run.record());
+                if (entry != null && before != null && entry.matches(before, attempts)) {
+                    record = RunRecord.parse(entry.text());
+                    ended.put(run.id(), entry);
+                } else {
+                    String text = RunRecord.text(run.record());
+                    record = text == null ? null : RunRecord.parse(text);
+                    EndedRecords.Entry copy = record != null && record.end() != null && before != null
+                            ? EndedRecords.Entry.of(before, attempts, text) : null;
+                    if (copy != null) {
+                        ended.put(run.id(), copy);
+                        fresh++;
+                    }
+                }
+            }
             snapshots.add(new RunSnapshot(run, record, held.contains(run.id()), attempts));
+        }
+        if (fresh >= EndedRecords.WORTH_WRITING || fresh > 0 && ended.size() < copied.size()) {
+            EndedRecords.write(path, ended);
         }
         return snapshots;
     }

@@ -9,6 +9,7 @@ import io.liftoff.launch.Durations;
 import io.liftoff.launch.Gpus;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
+import io.liftoff.launch.LaunchPreview;
 import io.liftoff.launch.Launcher;
 import io.liftoff.launch.Provenance;
 import io.liftoff.launch.PythonLib;
@@ -111,14 +112,26 @@ public final class LaunchCommand extends BaseCommand {
         ExperimentMeta meta = existing == null ? newMeta(source, command, cwd, runs, retriesK)
                 : existing.meta().continued(command.script().toString(), runs,
                         what.comment != null ? what.comment : existing.meta().comment(), retriesK);
-        Experiment experiment = Launcher.prepare(results.resultsPath, existing, meta,
-                new Launcher.Additions(source, runs, what.runsNo != null), out::println);
-        Path pythonPath = PythonLib.install(experiment);
         Long seed = scheduling.shuffleSeed != null ? scheduling.shuffleSeed : scheduling.shuffle ? Long.valueOf(System.nanoTime()) : null;
         int parallel = scheduling.procsNo != null ? scheduling.procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
-        LaunchPlan plan = new LaunchPlan(command, parallel,
+        java.util.function.Function<Path, LaunchPlan> planFor = pythonPath -> new LaunchPlan(command, parallel,
                 gpuList, caps, startBySeconds, endBySeconds, scheduling.maxRuns, filter, scheduling.detach, cwd, pythonPath, retriesK,
                 timeoutSeconds, graceSeconds, scheduling.keepLeftovers, seed);
+        Launcher.Additions additions = new Launcher.Additions(source, runs, what.runsNo != null);
+        if (what.dryRun) {
+            LaunchPlan plan = planFor.apply(null);
+            LaunchPreview preview = Launcher.preview(results.resultsPath, existing, meta, additions, filter, scheduling.maxRuns,
+                    (folder, count) -> slurmOptions != null ? SlurmBackend.preview(folder, meta.name(), plan, slurmOptions, count)
+                            : LocalBackend.preview(plan, count));
+            if (what.json) {
+                JsonOutput.print(out, preview.toMap());
+            } else {
+                preview.lines().forEach(out::println);
+            }
+            return ExitCode.OK;
+        }
+        Experiment experiment = Launcher.prepare(results.resultsPath, existing, meta, additions, out::println);
+        LaunchPlan plan = planFor.apply(PythonLib.install(experiment));
         LaunchOutcome outcome;
         if (slurmOptions != null) {
             outcome = new SlurmBackend(experiment, plan, slurmOptions, new Progress(out, false, ansi())).run();
@@ -140,6 +153,9 @@ public final class LaunchCommand extends BaseCommand {
     }
 
     private void checkNumbers() {
+        if (what.json && !what.dryRun) {
+            throw LiftoffException.usage("--json goes with --dry-run (liftoff-status --json shows what runs)");
+        }
         positive("--runs-no", what.runsNo);
         positive("--procs-no", scheduling.procsNo);
         positive("--max-runs", scheduling.maxRuns);

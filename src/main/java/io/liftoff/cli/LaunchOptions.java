@@ -51,6 +51,13 @@ final class LaunchOptions {
 
         @Option(names = "--python", paramLabel = "PATH", defaultValue = "python3", description = "Interpreter for *.py scripts (default: python3).")
         String python = "python3";
+
+        @Option(names = "--dry-run", description = "Print what the launch would do (the runs, the slots, or the job arrays and "
+                + "their sbatch command lines) and create, claim and submit nothing.")
+        boolean dryRun;
+
+        @Option(names = "--json", description = "With --dry-run: the plan as JSON, for scripts.")
+        boolean json;
     }
 
     /** When and where runs start on this machine, and how they end. */

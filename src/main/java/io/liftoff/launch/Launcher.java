@@ -7,6 +7,8 @@ import io.liftoff.store.ExperimentMeta;
 import io.liftoff.store.ExperimentWriter;
 import io.liftoff.store.HostIndex;
 import io.liftoff.store.VariationFolder;
+import io.liftoff.store.Watch;
+import io.liftoff.process.LiveProcesses;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,39 @@ public final class Launcher {
         }
         HostIndex.local().addExperiment(experiment.dir());
         return experiment;
+    }
+
+    /**
+     * What {@link #prepare} and a launch would do, without writing anything (--dry-run): the experiment
+     * (for a new one, a placeholder {@code <timestamp>_<name>} folder), its variations and runs, and the
+     * runs a launch would start (those runnable now, as a local launcher sees them, and those the
+     * additions bring, at most {@code maxRuns}); {@code backend} plans how to run that many in a folder.
+     */
+    public static LaunchPreview preview(Path results, Experiment existing, ExperimentMeta meta, Additions additions,
+            RunFilter filter, Integer maxRuns, java.util.function.BiFunction<Path, Long, LaunchPreview.Backend> backend) {
+        long variations;
+        long runs;
+        long runnable;
+        Path folder;
+        if (existing == null) {
+            folder = results.toAbsolutePath().resolve("<timestamp>_" + meta.name());
+            variations = additions.source().count();
+            runs = variations * additions.runsNo();
+            runnable = runs;
+        } else {
+            folder = existing.dir();
+            ExperimentWriter.Additions added = ExperimentWriter.wouldAdd(existing,
+                    additions.source() == null ? List.<Variation>of() : additions.source(), additions.runsNo(),
+                    additions.everyVariation());
+            variations = existing.variations().size() + added.variations();
+            runs = existing.variations().stream().mapToLong(VariationFolder::runsNo).sum() + added.runs();
+            Watch watch = new Watch(existing.sessions(), new LiveProcesses());
+            runnable = new RunQueue(existing, filter, meta.retries(), null, line -> { }).scan(watch, run -> false).size()
+                    + added.runs();
+        }
+        long toStart = maxRuns == null ? runnable : Math.min(maxRuns, runnable);
+        return new LaunchPreview(io.liftoff.Display.path(folder), existing == null, variations, runs, toStart,
+                backend.apply(folder, toStart));
     }
 
     /**

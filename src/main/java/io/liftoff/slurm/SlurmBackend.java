@@ -8,9 +8,9 @@ import io.liftoff.inspect.StatusScanner;
 import io.liftoff.launch.Backend;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
+import io.liftoff.launch.LaunchPreview;
 import io.liftoff.launch.Progress;
 import io.liftoff.launch.RunQueue;
-import io.liftoff.launch.RunProtocol;
 import io.liftoff.process.Host;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.Experiment;
@@ -50,6 +50,55 @@ public final class SlurmBackend implements Backend {
         this.progress = progress;
     }
 
+    /**
+     * How {@code runs} runs would be submitted (--dry-run): the job arrays, split under the cluster's
+     * MaxArraySize and chained, and each one's sbatch command line, with {@code <submission>} for the
+     * submission's id and {@code <job of array N>} for the job it would wait for.
+     */
+    public static LaunchPreview.Backend preview(Path experiment, String name, LaunchPlan plan, SlurmOptions options, long runs) {
+        int maxArraySize = SlurmCli.maxArraySize();
+        SubmissionPlan submission = SubmissionPlan.of(experiment, name, "<submission>", plan, options, (int) runs, maxArraySize);
+        List<Object> arrays = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        lines.add("slurm       " + runs + " run" + (runs == 1 ? "" : "s") + " as " + submission.arrays().size() + " job array"
+                + (submission.arrays().size() == 1 ? "" : "s") + " (MaxArraySize " + maxArraySize + "), "
+                + (plan.procsNo() < Integer.MAX_VALUE ? plan.procsNo() + " at a time" : "no throttle") + ", "
+                + submission.runsPerTask() + " run" + (submission.runsPerTask() == 1 ? "" : "s") + " per task");
+        int number = 0;
+        for (SubmissionPlan.Array array : submission.arrays()) {
+            List<String> argv = new ArrayList<>(List.of("sbatch"));
+            argv.addAll(array.arguments(number == 0 ? null : "<job of array " + number + ">"));
+            number++;
+            Map<String, Object> item = new java.util.LinkedHashMap<>();
+            item.put("first_task", array.firstTask());
+            item.put("tasks", array.tasks());
+            item.put("first_run", array.firstTask() * submission.runsPerTask());
+            item.put("command", argv);
+            arrays.add(item);
+            // Past the first three, arrays differ only in their offset and dependency: the last one is shown too.
+            if (number <= 3 || number == submission.arrays().size()) {
+                if (number == submission.arrays().size() && number > 4) {
+                    lines.add("  ... " + (number - 4) + " more arrays like these");
+                }
+                lines.add("  array " + number + ": " + array.tasks() + " tasks, runs from " + array.firstTask() * submission.runsPerTask()
+                        + " of the index");
+                lines.add("    " + String.join(" ", argv.stream().map(SlurmBackend::shown).toList()));
+            }
+        }
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("max_array_size", maxArraySize);
+        details.put("throttle", plan.procsNo() < Integer.MAX_VALUE ? plan.procsNo() : null);
+        details.put("runs_per_task", submission.runsPerTask());
+        details.put("arrays", arrays);
+        return new LaunchPreview.Backend("slurm", details, lines);
+    }
+
+    /** An argument as a shell would need it typed: quoted when it holds anything but plain characters. */
+    private static String shown(String argument) {
+        return argument.matches("[-A-Za-z0-9_./=:%,@+<>]+") && !argument.isEmpty() ? argument
+                : "'" + argument.replace("'", "'\\''") + "'";
+    }
+
     @Override
     public LaunchOutcome run() {
         Watch watch = new Watch(experiment.sessions(), new LiveProcesses(), SlurmQueue.of(experiment));
@@ -86,14 +135,13 @@ public final class SlurmBackend implements Backend {
     }
 
     private Submission submit(String id, List<Run> runs) {
-        Path folder = Submission.folder(experiment.dir(), id);
-        int perTask = options.runsPerTask();
-        int tasks = (runs.size() + perTask - 1) / perTask;
-        int maxTasks = Math.max(1, SlurmCli.maxArraySize());
+        SubmissionPlan plan = SubmissionPlan.of(experiment.dir(), experiment.name(), id, this.plan, options, runs.size(),
+                SlurmCli.maxArraySize());
+        Path folder = plan.folder();
         List<Submission.Array> arrays = new ArrayList<>();
-        List<String> sbatch = sbatchArguments(folder);
-        Submission submission = new Submission(id, arrays, runs.size(), perTask, sbatch, plan.script().command(),
-                plan.workingDirectory().toString(), Host.name(), System.currentTimeMillis() / 1000, false);
+        Submission submission = new Submission(id, arrays, runs.size(), plan.runsPerTask(),
+                SubmissionPlan.sbatchArguments(experiment.name(), folder, this.plan, options), this.plan.script().command(),
+                this.plan.workingDirectory().toString(), Host.name(), System.currentTimeMillis() / 1000, false);
         try {
             Files.createDirectories(folder);
             List<String> index = new ArrayList<>();
@@ -103,18 +151,9 @@ public final class SlurmBackend implements Backend {
             Files.writeString(script, TaskScript.TEXT, StandardCharsets.UTF_8);
             script.toFile().setExecutable(true);
             String previous = null;
-            for (int first = 0; first < tasks; first += maxTasks) {
-                int count = Math.min(maxTasks, tasks - first);
-                List<String> arguments = new ArrayList<>(sbatch);
-                arguments.add("--array=0-" + (count - 1) + (plan.procsNo() < Integer.MAX_VALUE ? "%" + plan.procsNo() : ""));
-                if (previous != null) {
-                    // The next array starts when the previous one has ended: never more than --procs-no at once.
-                    arguments.add("--dependency=afterany:" + previous);
-                }
-                arguments.add(script.toString());
-                arguments.addAll(taskArguments(id, first * perTask));
-                previous = SlurmCli.submit(arguments);
-                arrays.add(new Submission.Array(previous, first * perTask, count));
+            for (SubmissionPlan.Array array : plan.arrays()) {
+                previous = SlurmCli.submit(array.arguments(previous));
+                arrays.add(new Submission.Array(previous, array.firstTask() * plan.runsPerTask(), array.tasks()));
                 submission.write(experiment.dir());
             }
         } catch (IOException e) {
@@ -124,56 +163,6 @@ public final class SlurmBackend implements Backend {
                     + (arrays.isEmpty() ? "" : " (submitted before it failed: " + describe(submission) + ")"));
         }
         return submission;
-    }
-
-    private List<String> sbatchArguments(Path folder) {
-        List<String> arguments = new ArrayList<>();
-        arguments.add("--job-name=liftoff-" + experiment.name());
-        arguments.add("--output=" + folder.resolve("%A_%a.log"));
-        arguments.add("--open-mode=append");
-        arguments.add("--chdir=" + plan.workingDirectory());
-        arguments.add(options.requeue() ? "--requeue" : "--no-requeue");
-        if (options.gpusPerRun() != null) {
-            arguments.add("--gres=gpu:" + options.gpusPerRun());
-        }
-        if (options.cpusPerRun() != null) {
-            arguments.add("--cpus-per-task=" + options.cpusPerRun());
-        }
-        if (options.memPerRun() != null) {
-            arguments.add("--mem=" + options.memPerRun());
-        }
-        if (options.time() != null) {
-            arguments.add("--time=" + options.time());
-        }
-        if (options.partition() != null) {
-            arguments.add("--partition=" + options.partition());
-        }
-        if (options.account() != null) {
-            arguments.add("--account=" + options.account());
-        }
-        if (options.qos() != null) {
-            arguments.add("--qos=" + options.qos());
-        }
-        if (options.signal() != null) {
-            arguments.add("--signal=B:" + options.signal());
-        }
-        arguments.addAll(options.sbatchArguments());
-        return arguments;
-    }
-
-    private List<String> taskArguments(String id, int offset) {
-        List<String> arguments = new ArrayList<>();
-        arguments.add(options.java());
-        arguments.add(options.jar());
-        arguments.add(experiment.dir().toString());
-        arguments.add(id);
-        arguments.add(Integer.toString(offset));
-        arguments.add(plan.timeoutSeconds() == null ? "" : Long.toString(Math.round(plan.timeoutSeconds())));
-        arguments.add(Long.toString(Math.round(plan.graceSeconds())));
-        arguments.add(HostIndex.stateDir().toString());
-        arguments.add(plan.keepLeftovers() ? RunProtocol.KEEP_LEFTOVERS : RunProtocol.STOP_LEFTOVERS);
-        arguments.addAll(plan.script().command());
-        return arguments;
     }
 
     /** --wait: follows the submission until every task has left the queue; the outcome of its runs. */

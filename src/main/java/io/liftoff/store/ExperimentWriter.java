@@ -135,6 +135,35 @@ public final class ExperimentWriter {
         }
     }
 
+    /** What {@link #extend} would add, worked out without writing anything (a dry run). */
+    public static Additions wouldAdd(Experiment experiment, Iterable<Variation> variations, int runsNo, boolean everyVariation) {
+        Map<String, VariationFolder> known = new HashMap<>();
+        experiment.variations().forEach(folder -> known.putIfAbsent(folder.hash(), folder));
+        java.util.Set<String> grown = new java.util.HashSet<>();
+        java.util.Set<String> fresh = new java.util.HashSet<>();
+        long addedVariations = 0;
+        long addedRuns = 0;
+        for (Variation variation : variations) {
+            VariationFolder existing = known.get(variation.hash());
+            if (existing == null) {
+                if (fresh.add(variation.hash())) {
+                    addedVariations++;
+                    addedRuns += runsNo;
+                }
+            } else if (grown.add(existing.name())) {
+                addedRuns += Math.max(0, runsNo - existing.runsNo());
+            }
+        }
+        if (everyVariation) {
+            for (VariationFolder folder : experiment.variations()) {
+                if (grown.add(folder.name())) {
+                    addedRuns += Math.max(0, runsNo - folder.runsNo());
+                }
+            }
+        }
+        return new Additions(addedVariations, addedRuns);
+    }
+
     private static void writeVariation(Path folder, Path finalFolder, String experimentFolder, Variation variation,
             long index, int runsNo, String comment) throws IOException {
         Files.createDirectory(folder);

@@ -6,6 +6,7 @@ import io.liftoff.launch.Backend;
 import io.liftoff.launch.Claims;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
+import io.liftoff.launch.LaunchPreview;
 import io.liftoff.launch.Progress;
 import io.liftoff.launch.RunQueue;
 import io.liftoff.launch.Session;
@@ -94,6 +95,22 @@ public final class LocalBackend implements Backend {
         this.claims = new Claims(session.id());
         this.limits = new LaunchLimits(experiment, session, plan);
         this.runQueue = new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line));
+    }
+
+    /** How {@code runs} runs would go on this machine (--dry-run): how many at once, on which GPUs, detached or not. */
+    public static LaunchPreview.Backend preview(LaunchPlan plan, long runs) {
+        Slots slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
+        boolean detached = plan.detach() != null ? plan.detach() : runs > 1;
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("at_once", slots.capacity());
+        details.put("gpus", plan.gpus());
+        details.put("per_gpu", plan.gpus().isEmpty() ? List.of() : java.util.Arrays.stream(plan.perGpu()).boxed().toList());
+        details.put("detached", detached);
+        String where = plan.gpus().isEmpty() ? "" : " on GPUs " + String.join(",", plan.gpus()) + " (at most "
+                + java.util.Arrays.stream(plan.perGpu()).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","))
+                + " per GPU)";
+        return new LaunchPreview.Backend("local", details,
+                List.of("local       " + slots.capacity() + " at a time" + where + (detached ? ", detached" : ", attached")));
     }
 
     @Override
@@ -201,7 +218,7 @@ public final class LocalBackend implements Backend {
                 release(started);
                 if (Files.exists(experiment.dir().resolve(Layout.EXPERIMENT))) {
                     misses.unrecorded(started.run, event.value(), "its variation folder " + Display.path(started.run.variationPath())
-                            + " is gone, so nothing was recorded or made there");
+                            + " is gone, so nothing was recorded or made there", "");
                 } else {
                     progress.unrecorded(started.run);
                     stopped = stopped == null ? limits.gone() : stopped;
@@ -220,7 +237,7 @@ public final class LocalBackend implements Backend {
             finish(started, code);
         } catch (IOException e) {
             release(started);
-            misses.unrecorded(started.run, code, Display.problem(e) + "; status will call it lost");
+            misses.unrecorded(started.run, code, Display.problem(e), "; status will call it lost");
         }
     }
 

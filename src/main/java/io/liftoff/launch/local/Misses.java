@@ -53,11 +53,11 @@ final class Misses {
         }
     }
 
-    /** A run ended with {@code code} and its end could not be recorded, for {@code why}. */
-    void unrecorded(Run run, long code, String why) {
+    /** A run ended with {@code code} and its end could not be recorded, for {@code why}; {@code after} says what follows. */
+    void unrecorded(Run run, long code, String why, String after) {
         String named = run.name() + " (exit " + code + "; " + why + ")";
         unrecorded.add(named);
-        progress.say("@|red could not record|@ the end of " + named);
+        progress.say("@|red could not record|@ the end of " + named + after);
         progress.unrecorded(run);
     }
 

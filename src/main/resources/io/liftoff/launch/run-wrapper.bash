@@ -24,7 +24,7 @@ liftoff_run() {
   fi
   set -m
   (
-    export LIFTOFF_RUN_DIR=$dir LIFTOFF_ATTEMPT=$attempt
+    export LIFTOFF_RUN_DIR=$dir LIFTOFF_ATTEMPT=$attempt LIFTOFF_METRICS=$rec@METRICS@
     [ "$gpu" = @NONE@ ] || export CUDA_VISIBLE_DEVICES=$gpu
     [ "$endby" = @NONE@ ] || export ENDBY=$endby
     exec "${command[@]}" "$dir/@CFG@" --session-id "$sid" 3>&- 4>&-

@@ -34,7 +34,8 @@ public final class Metrics {
     public static final String TIME = "time";
     /** How much of a file's end {@link #readTail} reads: enough for the latest line of every metric of most runs. */
     static final int TAIL_BYTES = 64 * 1024;
-    private static final Metrics NONE = new Metrics(List.of());
+    /** A run that reported nothing. */
+    public static final Metrics NONE = new Metrics(List.of());
 
     /** One line: its step, its time (NaN when it has none) and its metrics, in the order written. */
     public record Line(double step, double time, Map<String, Double> values) {

@@ -18,6 +18,7 @@ import io.liftoff.launch.Session;
 import io.liftoff.launch.TimestampFormat;
 import io.liftoff.launch.VariationSource;
 import io.liftoff.launch.Progress;
+import io.liftoff.launch.Pruning;
 import io.liftoff.launch.local.LocalBackend;
 import io.liftoff.slurm.SlurmBackend;
 import io.liftoff.slurm.SlurmOptions;
@@ -148,6 +149,9 @@ public final class LaunchCommand extends BaseCommand {
     @Mixin
     SlurmMixin slurm;
 
+    @Mixin
+    PruneMixin prune;
+
     @Override
     protected ExitCode execute() {
         PrintWriter out = out();
@@ -156,6 +160,7 @@ public final class LaunchCommand extends BaseCommand {
         String localOnly = gpus != null ? "--gpus" : perGpu != null ? "--per-gpu" : detach != null ? "--detach/--no-detach"
                 : startBy != null ? "--start-by" : endBy != null ? "--end-by" : null;
         SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
+        Pruning.Settings pruning = prune.settings(slurmOptions != null);
         Double startBySeconds = startBy == null ? null : Durations.positive("--start-by", startBy);
         Double endBySeconds = endBy == null ? null : Durations.positive("--end-by", endBy);
         if (endBySeconds != null && endBySeconds < 1) {
@@ -199,7 +204,7 @@ public final class LaunchCommand extends BaseCommand {
         int parallel = procsNo != null ? procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
         LaunchPlan plan = new LaunchPlan(command, parallel,
                 gpuList, caps, startBySeconds, endBySeconds, maxRuns, filter, detach, cwd, pythonPath, retriesK,
-                timeoutSeconds, graceSeconds, keepLeftovers, seed);
+                timeoutSeconds, graceSeconds, keepLeftovers, seed, pruning);
         LaunchOutcome outcome;
         if (slurmOptions != null) {
             outcome = new SlurmBackend(experiment, plan, slurmOptions, new Progress(out, false, ansi())).run();

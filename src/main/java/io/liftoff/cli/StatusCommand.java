@@ -112,12 +112,17 @@ public final class StatusCommand extends BaseCommand {
         boolean held = shown.stream().anyMatch(s -> s.count(RunState.HELD) > 0);
         boolean queued = shown.stream().anyMatch(s -> s.count(RunState.QUEUED) + s.count(RunState.REQUEUED) > 0);
         boolean timedOut = shown.stream().anyMatch(s -> s.count(RunState.TIMED_OUT) > 0);
+        boolean pruned = shown.stream().anyMatch(s -> s.count(RunState.PRUNED) > 0);
         boolean retried = shown.stream().anyMatch(s -> s.retried() > 0);
         List<String> headers = new ArrayList<>(List.of("experiment", ">total", ">running", ">done", ">crashed"));
         if (timedOut) {
             headers.add(">timed out");
         }
-        headers.addAll(List.of(">lost", ">aborted", ">pending"));
+        headers.addAll(List.of(">lost", ">aborted"));
+        if (pruned) {
+            headers.add(">pruned");
+        }
+        headers.add(">pending");
         if (queued) {
             headers.add(">queued");
         }
@@ -137,8 +142,11 @@ public final class StatusCommand extends BaseCommand {
             if (timedOut) {
                 row.add(colored(s.count(RunState.TIMED_OUT), "red"));
             }
-            row.addAll(List.of(colored(s.count(RunState.LOST), "red"), colored(s.count(RunState.ABORTED), "magenta"),
-                    Integer.toString(s.waiting())));
+            row.addAll(List.of(colored(s.count(RunState.LOST), "red"), colored(s.count(RunState.ABORTED), "magenta")));
+            if (pruned) {
+                row.add(colored(s.count(RunState.PRUNED), "cyan"));
+            }
+            row.add(Integer.toString(s.waiting()));
             if (queued) {
                 row.add(Integer.toString(s.count(RunState.QUEUED) + s.count(RunState.REQUEUED)));
             }
@@ -245,6 +253,8 @@ public final class StatusCommand extends BaseCommand {
                 return "@|red " + state.label() + "|@";
             case ABORTED:
                 return "@|magenta aborted|@";
+            case PRUNED:
+                return "@|cyan pruned|@";
             default:
                 return state.label();
         }

@@ -72,7 +72,7 @@ public final class RunProtocol {
     public static final String AGAIN = "again";
 
     public static final List<String> RECORD_EVENTS = List.of(RunRecord.CLAIM, RunRecord.START, RunRecord.SCRIPT,
-            RunRecord.TIMEOUT, RunRecord.END, RunRecord.ABORT);
+            RunRecord.TIMEOUT, RunRecord.END, RunRecord.ABORT, RunRecord.PRUNE);
 
     private RunProtocol() {
     }

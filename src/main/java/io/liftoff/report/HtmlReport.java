@@ -34,7 +34,8 @@ public final class HtmlReport {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final List<Outcome> LEGEND = List.of(
-            Outcome.DONE, Outcome.RUNNING, Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.ABORTED, Outcome.LOST);
+            Outcome.DONE, Outcome.RUNNING, Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.ABORTED, Outcome.LOST,
+            Outcome.PRUNED);
     /** States the status table always lists; the others only when some run is in them. */
     private static final List<RunState> ALWAYS_SHOWN = List.of(
             RunState.PENDING, RunState.RUNNING, RunState.DONE, RunState.CRASHED, RunState.TIMED_OUT, RunState.LOST, RunState.ABORTED);

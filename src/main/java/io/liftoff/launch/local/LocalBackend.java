@@ -2,11 +2,13 @@ package io.liftoff.launch.local;
 
 import io.liftoff.Display;
 import io.liftoff.ExitCode;
+import io.liftoff.collect.ResultTable;
 import io.liftoff.launch.Backend;
 import io.liftoff.launch.Claims;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.Progress;
+import io.liftoff.launch.Pruning;
 import io.liftoff.launch.RunQueue;
 import io.liftoff.launch.Session;
 import io.liftoff.launch.Slots;
@@ -78,6 +80,10 @@ public final class LocalBackend implements Backend {
     private final List<String> unrecorded = new ArrayList<>();
     /** Runs this session could not start: named once, and not tried again by this session. */
     private final java.util.Set<Run> skipped = new java.util.HashSet<>();
+    /** Early stopping, or null; looked at every {@link #PRUNE_MILLIS} while runs run, never while filling slots. */
+    private final Pruning pruning;
+    private static final long PRUNE_MILLIS = 250;
+    private long prunedAtMillis;
 
     /**
      * {@code summary} says what the launch did; it is said before {@link #run} returns, also when a
@@ -96,6 +102,7 @@ public final class LocalBackend implements Backend {
         this.slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
         this.claims = new Claims(session.id());
         this.runQueue = new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line));
+        this.pruning = plan.pruning() == null ? null : new Pruning(experiment, plan.pruning());
     }
 
     @Override
@@ -168,7 +175,9 @@ public final class LocalBackend implements Backend {
             if (queue.isEmpty()) {
                 FaultPoints.reached("waiting-for-last");
             }
-            Supervisor.Event event = running.next(terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS);
+            long wait = pruning != null ? PRUNE_MILLIS : terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
+            Supervisor.Event event = running.next(wait);
+            prune();
             if (event == null) {
                 progress.tick();
                 running.checkWrappers(this::finish);
@@ -387,9 +396,49 @@ public final class LocalBackend implements Backend {
         running.hand(run, slot, launch, note);
     }
 
+    /**
+     * Early stopping: the running runs whose metrics file grew are judged, and those that fall behind are
+     * recorded pruned, then stopped as a timeout stops a run (TERM, --grace, KILL) off the loop's thread.
+     */
+    private void prune() {
+        long now = System.currentTimeMillis();
+        if (pruning == null || now - prunedAtMillis < PRUNE_MILLIS) {
+            return;
+        }
+        prunedAtMillis = now;
+        List<Run> runs = running.all().stream().map(s -> s.run).toList();
+        for (Pruning.Decision decision : pruning.check(runs)) {
+            Run run = decision.run();
+            RunRecord record = RunRecord.read(run.record());
+            if (record == null || record.script() == null || record.end() != null || record.pruned()) {
+                continue;
+            }
+            try {
+                RunRecord.appendPrune(run.record(), plan.pruning().rule().key(), plan.pruning().metric(), decision.step(),
+                        decision.value());
+            } catch (IOException e) {
+                progress.say("could not record that " + run.name() + " is pruned (" + Display.problem(e) + "); it goes on");
+                continue;
+            }
+            double step = decision.step();
+            progress.say("pruning " + run.name() + ": " + plan.pruning().metric() + " " + ResultTable.shortText(decision.value())
+                    + " at step " + (step == Math.rint(step) ? Long.toString((long) step) : Double.toString(step)) + " falls behind ("
+                    + plan.pruning().rule().key() + ")");
+            io.liftoff.process.ProcessTree tree = io.liftoff.process.ProcessTree.of(null, record.script(), run.folder().toString(),
+                    new LiveProcesses());
+            Thread stop = new Thread(() -> io.liftoff.process.ProcessTree.terminate(List.of(tree), Math.round(plan.graceSeconds() * 1000)),
+                    "liftoff-prune");
+            stop.setDaemon(true);
+            stop.start();
+        }
+    }
+
     /** A run that ended: its wrapper reported it, or (-1: its exit is unknown) it was found ended by looking. */
     private void finish(SupervisedRuns.Started done, int code) {
         LOG.debug("{} ended with {}; refilling its slot", done.run.name(), code);
+        if (pruning != null) {
+            pruning.forget(done.run);
+        }
         running.remove(done);
         slots.release(done.slot);
         endedSinceScan = true;

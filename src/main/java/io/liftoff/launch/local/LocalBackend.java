@@ -84,6 +84,7 @@ public final class LocalBackend implements Backend {
     private final Pruning pruning;
     private static final long PRUNE_MILLIS = 250;
     private long prunedAtMillis;
+    private long lookedAtMillis;
 
     /**
      * {@code summary} says what the launch did; it is said before {@link #run} returns, also when a
@@ -175,12 +176,16 @@ public final class LocalBackend implements Backend {
             if (queue.isEmpty()) {
                 FaultPoints.reached("waiting-for-last");
             }
-            long wait = pruning != null ? PRUNE_MILLIS : terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
-            Supervisor.Event event = running.next(wait);
+            long look = terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
+            Supervisor.Event event = running.next(pruning != null ? PRUNE_MILLIS : look);
             prune();
             if (event == null) {
-                progress.tick();
-                running.checkWrappers(this::finish);
+                // Pruning wakes the loop more often; the wrappers are still looked at as often as without it.
+                if (System.currentTimeMillis() - lookedAtMillis >= look - PRUNE_MILLIS) {
+                    lookedAtMillis = System.currentTimeMillis();
+                    progress.tick();
+                    running.checkWrappers(this::finish);
+                }
                 continue;
             }
             handle(event);

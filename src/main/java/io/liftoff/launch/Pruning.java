@@ -28,11 +28,14 @@ import java.util.Map;
  *     median of the other runs' values at its latest step is stopped (when at least two others have one).
  * </ul>
  *
- * A run that reported nothing is never pruned. Only a grown metrics file is read again.
+ * A run that reported nothing is never pruned. Only a grown metrics file is read again, and the other
+ * runs' files only when a run is due to be judged.
  */
 public final class Pruning {
     /** The median rule waits for this many other runs with a value at the step. */
     static final int MEDIAN_OTHERS = 2;
+    private static final long LIST_MILLIS = 10_000;
+    private static final long OTHERS_MILLIS = 1000;
 
     public enum Rule {
         ASHA,
@@ -57,6 +60,9 @@ public final class Pruning {
     private final Map<Path, Read> reads = new HashMap<>();
     /** The highest step each running run was judged at. */
     private final Map<Run, Double> judged = new HashMap<>();
+    private List<Run> all;
+    private long listedMillis;
+    private long othersReadMillis;
 
     private record Read(long size, Metrics metrics) {
     }
@@ -80,19 +86,46 @@ public final class Pruning {
                 grown.add(run);
             }
         }
-        if (grown.isEmpty()) {
+        List<Run> due = grown.stream().filter(this::due).toList();
+        if (due.isEmpty()) {
             return List.of();
         }
-        List<Run> all = experiment.runs();
-        all.forEach(other -> read(other.metrics()));
+        // The other runs' files are looked at only when a run is to be judged: at a new rung (ASHA), or at
+        // most once a second (median, judged at every step); the list of runs at most every 10 seconds.
+        long now = System.currentTimeMillis();
+        if (all == null || now - listedMillis >= LIST_MILLIS) {
+            all = experiment.runs();
+            listedMillis = now;
+        }
+        if (settings.rule() == Rule.ASHA || now - othersReadMillis >= OTHERS_MILLIS) {
+            all.forEach(other -> read(other.metrics()));
+            othersReadMillis = now;
+        }
         List<Decision> decisions = new ArrayList<>();
-        for (Run run : grown) {
+        for (Run run : due) {
             Decision decision = judge(run, all);
             if (decision != null) {
                 decisions.add(decision);
             }
         }
         return decisions;
+    }
+
+    /** Whether the run reached a step it is judged at: a rung it was not judged at yet (ASHA), the grace step (median). */
+    private boolean due(Run run) {
+        double reached = lastStep(reads.get(run.metrics()).metrics());
+        if (Double.isNaN(reached)) {
+            return false;
+        }
+        if (settings.rule() == Rule.MEDIAN) {
+            return reached >= settings.graceStep();
+        }
+        double from = judged.getOrDefault(run, Double.NEGATIVE_INFINITY);
+        double rung = settings.graceStep();
+        while (rung <= from) {
+            rung *= settings.reduction();
+        }
+        return rung <= reached && (settings.maxStep() == null || rung < settings.maxStep());
     }
 
     /** Forgets a run that ended (its file is still read as another run's, for comparisons). */

@@ -351,6 +351,78 @@ class CollectResults(unittest.TestCase):
                          ["collect", "--json", "--with-config", "-e", "grid", "-t", "2026Nov", "--results-path", "elsewhere"])
 
 
+class Report(unittest.TestCase):
+    """report(step, **metrics): a JSON line per call in $LIFTOFF_METRICS (store/Metrics reads it; MetricsTest checks that)."""
+
+    def setUp(self):
+        self.dir = temporary_folder(self)
+        self.file = self.dir / "0.metrics"
+        clean_environment(self, LIFTOFF_METRICS=str(self.file))
+        self.addCleanup(self.forget_file)
+
+    def forget_file(self):
+        if liftoff._metrics["fd"] is not None:
+            os.close(liftoff._metrics["fd"])
+        liftoff._metrics.update(path=None, fd=None, warned=False)
+
+    def lines(self, path=None):
+        return [json.loads(line) for line in (path or self.file).read_text(encoding="utf-8").splitlines()]
+
+    def test_one_line_per_call(self):
+        liftoff.report(1, loss=0.5, acc=0.25)
+        liftoff.report(2, loss=0.25, acc=0.5, seen=200)
+        lines = self.lines()
+        self.assertEqual([list(line) for line in lines], [["step", "loss", "acc", "time"], ["step", "loss", "acc", "seen", "time"]])
+        self.assertEqual((lines[1]["step"], lines[1]["loss"], lines[1]["seen"]), (2, 0.25, 200))
+        self.assertLess(abs(lines[0]["time"] - __import__("time").time()), 60)
+        self.assertTrue(self.file.read_bytes().endswith(b"}\n"))
+
+    def test_numbers_of_any_kind(self):
+        class Scalar:  # what a NumPy or PyTorch scalar offers
+            def __float__(self):
+                return 0.125
+        liftoff.report(3, nan=float("nan"), inf=float("-inf"), scalar=Scalar(), flag=True)
+        line = self.lines()[0]
+        self.assertTrue(math.isnan(line["nan"]))
+        self.assertEqual((line["inf"], line["scalar"], line["flag"]), (float("-inf"), 0.125, 1))
+
+    def test_bad_input_is_a_type_error_and_writes_nothing(self):
+        for call in (lambda: liftoff.report(1.5, loss=1), lambda: liftoff.report("1", loss=1),
+                     lambda: liftoff.report(1, loss="low"), lambda: liftoff.report(1, loss=[1]),
+                     lambda: liftoff.report(1, time=3)):
+            with self.assertRaises(TypeError):
+                call()
+        self.assertFalse(self.file.exists())
+
+    def test_outside_a_run_it_says_so_once_on_stderr(self):
+        del os.environ["LIFTOFF_METRICS"]
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            liftoff.report(1, loss=0.5)
+            liftoff.report(2, loss=0.4)
+        self.assertEqual(err.getvalue().count("\n"), 1, err.getvalue())
+        self.assertIn("not in a liftoff run", err.getvalue())
+        self.assertFalse(self.file.exists())
+
+    def test_a_new_path_is_opened_afresh(self):
+        liftoff.report(1, loss=1)
+        other = self.dir / "1.metrics"
+        os.environ["LIFTOFF_METRICS"] = str(other)
+        liftoff.report(2, loss=2)
+        self.assertEqual([line["step"] for line in self.lines()], [1])
+        self.assertEqual([line["step"] for line in self.lines(other)], [2])
+
+    def test_lines_of_several_processes_never_interleave(self):
+        program = "import sys\nfrom liftoff import report\nfor i in range(400):\n    report(i, w=int(sys.argv[1]), " \
+                  + ", ".join(f"metric_with_a_long_name_{k}=i / 7" for k in range(20)) + ")\n"
+        env = dict(os.environ, PYTHONPATH=str(HELPER_DIR))
+        writers = [subprocess.Popen([sys.executable, "-B", "-c", program, str(w)], env=env) for w in range(4)]
+        self.assertEqual([writer.wait(60) for writer in writers], [0, 0, 0, 0])
+        lines = self.lines()
+        self.assertEqual(len(lines), 1600)
+        self.assertEqual(sorted(sum(1 for line in lines if line["w"] == w) for w in range(4)), [400] * 4)
+
+
 class ScriptSubprocess(unittest.TestCase):
     """Scripts started the way the launcher starts them, and by hand, with only the package on PYTHONPATH."""
 

@@ -3,8 +3,10 @@ package io.liftoff.cli;
 import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
 import io.liftoff.collect.Collect;
+import io.liftoff.collect.Mode;
 import io.liftoff.collect.ResultTable;
 import io.liftoff.collect.RunResult;
+import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.ExperimentSelector;
 import io.liftoff.store.Json;
 import io.liftoff.store.RunState;
@@ -15,8 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "liftoff-collect",
         description = {
@@ -26,6 +30,8 @@ import picocli.CommandLine.Option;
             "--file reads a JSON object (.json), a YAML mapping (.yaml, .yml), the last row of a CSV file with a "
                     + "header (.csv) or the last line of JSON lines (.jsonl). Runs that ended without the file, and "
                     + "files that cannot be read, are counted and named on stderr; their cells stay empty.",
+            "Runs that reported metrics ($LIFTOFF_METRICS, Python's liftoff.report) add their last step and each metric's "
+                    + "last and best value (loss.last, loss.best); --steps lists every step instead.",
             ExperimentSelector.HELP})
 public final class CollectCommand extends BaseCommand {
     @Mixin
@@ -48,6 +54,15 @@ public final class CollectCommand extends BaseCommand {
             description = "Show only these columns, in this order: --columns variation,total.mean,total.std")
     List<String> columns;
 
+    @Option(names = "--mode", paramLabel = "min|max", converter = ModeConverter.class,
+            description = "Which way every metric improves, for its best value. Default: guessed from each name: "
+                    + "loss, error, err, mse, mae, rmse, nll, perplexity, ppl, regret, cost are minimized, others maximized.")
+    Mode mode;
+
+    @Option(names = "--steps", description = "A row per step each run reported (variation, run, state, varied values, step, "
+            + "time, metrics), for plotting.")
+    boolean steps;
+
     @Option(names = "--csv", description = "Print CSV with a header row (as Python's csv module writes it).")
     boolean csv;
 
@@ -66,11 +81,14 @@ public final class CollectCommand extends BaseCommand {
         if (withConfig && (!json || group)) {
             throw LiftoffException.usage("--with-config adds each run's config to --json rows of runs; use it with --json and without --group");
         }
+        if (steps && (group || withConfig || file != null)) {
+            throw LiftoffException.usage("--steps lists the metrics each run reported; it takes no --group, --with-config or --file");
+        }
         if (reverse && sort == null) {
             throw LiftoffException.usage("--reverse orders by --sort COLUMN; give --sort too");
         }
-        Collect results = Collect.of(selection.selector().one(true), file);
-        ResultTable table = group ? results.grouped() : results.table();
+        Collect results = Collect.of(selection.selector().one(true), file, mode, new LiveProcesses());
+        ResultTable table = steps ? results.steps() : group ? results.grouped() : results.table();
         if (withConfig) {
             table = withConfig(results);
         }
@@ -96,6 +114,19 @@ public final class CollectCommand extends BaseCommand {
         out.flush();
         reportProblems(results);
         return ExitCode.OK;
+    }
+
+    /** {@code min} or {@code max}, in any case. */
+    static final class ModeConverter implements ITypeConverter<Mode> {
+        @Override
+        public Mode convert(String value) {
+            for (Mode mode : Mode.values()) {
+                if (mode.name().equalsIgnoreCase(value)) {
+                    return mode;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not min or max");
+        }
     }
 
     private static ResultTable withConfig(Collect results) {

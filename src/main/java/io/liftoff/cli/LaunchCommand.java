@@ -19,6 +19,7 @@ import io.liftoff.launch.Session;
 import io.liftoff.launch.TimestampFormat;
 import io.liftoff.launch.VariationSource;
 import io.liftoff.launch.Progress;
+import io.liftoff.launch.Pruning;
 import io.liftoff.launch.local.LocalBackend;
 import io.liftoff.slurm.SlurmBackend;
 import io.liftoff.slurm.SlurmOptions;
@@ -63,7 +64,10 @@ public final class LaunchCommand extends BaseCommand {
     @ArgGroup(validate = false, heading = "%nSlurm options:%n", order = 3)
     SlurmMixin slurm = new SlurmMixin();
 
-    @ArgGroup(validate = false, heading = "%nResults folder:%n", order = 4)
+    @ArgGroup(validate = false, heading = "%nEarly stopping:%n", order = 4)
+    PruneMixin prune = new PruneMixin();
+
+    @ArgGroup(validate = false, heading = "%nResults folder:%n", order = 5)
     LaunchOptions.Results results = new LaunchOptions.Results();
 
     @Override
@@ -75,6 +79,7 @@ public final class LaunchCommand extends BaseCommand {
                 : scheduling.detach != null ? "--detach/--no-detach" : scheduling.startBy != null ? "--start-by"
                 : scheduling.endBy != null ? "--end-by" : null;
         SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
+        Pruning.Settings pruning = prune.settings(slurmOptions != null);
         Double startBySeconds = scheduling.startBy == null ? null : Durations.positive("--start-by", scheduling.startBy);
         Double endBySeconds = scheduling.endBy == null ? null : Durations.positive("--end-by", scheduling.endBy);
         if (endBySeconds != null && endBySeconds < 1) {
@@ -116,7 +121,7 @@ public final class LaunchCommand extends BaseCommand {
         int parallel = scheduling.procsNo != null ? scheduling.procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
         java.util.function.Function<Path, LaunchPlan> planFor = pythonPath -> new LaunchPlan(command, parallel,
                 gpuList, caps, startBySeconds, endBySeconds, scheduling.maxRuns, filter, scheduling.detach, cwd, pythonPath, retriesK,
-                timeoutSeconds, graceSeconds, scheduling.keepLeftovers, seed);
+                timeoutSeconds, graceSeconds, scheduling.keepLeftovers, seed, pruning);
         Launcher.Additions additions = new Launcher.Additions(source, runs, what.runsNo != null);
         if (what.dryRun) {
             LaunchPlan plan = planFor.apply(null);

@@ -12,7 +12,9 @@ import io.liftoff.inspect.Eta;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
+import io.liftoff.collect.ResultTable;
 import io.liftoff.store.Experiment;
+import io.liftoff.store.Metrics;
 import io.liftoff.store.RunState;
 import io.liftoff.store.SessionRecord;
 import java.io.PrintWriter;
@@ -110,12 +112,17 @@ public final class StatusCommand extends BaseCommand {
         boolean held = shown.stream().anyMatch(s -> s.count(RunState.HELD) > 0);
         boolean queued = shown.stream().anyMatch(s -> s.count(RunState.QUEUED) + s.count(RunState.REQUEUED) > 0);
         boolean timedOut = shown.stream().anyMatch(s -> s.count(RunState.TIMED_OUT) > 0);
+        boolean pruned = shown.stream().anyMatch(s -> s.count(RunState.PRUNED) > 0);
         boolean retried = shown.stream().anyMatch(s -> s.retried() > 0);
         List<String> headers = new ArrayList<>(List.of("experiment", ">total", ">running", ">done", ">crashed"));
         if (timedOut) {
             headers.add(">timed out");
         }
-        headers.addAll(List.of(">lost", ">aborted", ">pending"));
+        headers.addAll(List.of(">lost", ">aborted"));
+        if (pruned) {
+            headers.add(">pruned");
+        }
+        headers.add(">pending");
         if (queued) {
             headers.add(">queued");
         }
@@ -135,8 +142,11 @@ public final class StatusCommand extends BaseCommand {
             if (timedOut) {
                 row.add(colored(s.count(RunState.TIMED_OUT), "red"));
             }
-            row.addAll(List.of(colored(s.count(RunState.LOST), "red"), colored(s.count(RunState.ABORTED), "magenta"),
-                    Integer.toString(s.waiting())));
+            row.addAll(List.of(colored(s.count(RunState.LOST), "red"), colored(s.count(RunState.ABORTED), "magenta")));
+            if (pruned) {
+                row.add(colored(s.count(RunState.PRUNED), "cyan"));
+            }
+            row.add(Integer.toString(s.waiting()));
             if (queued) {
                 row.add(Integer.toString(s.count(RunState.QUEUED) + s.count(RunState.REQUEUED)));
             }
@@ -181,19 +191,50 @@ public final class StatusCommand extends BaseCommand {
     private static void printRuns(PrintWriter out, Ansi ansi, ExperimentStatus status) {
         out.println();
         out.println(ansi.string("@|bold " + status.experiment().folderName() + "|@"));
-        Table table = new Table("run", "state", ">exit", "gpu", ">pid", ">time", ">attempt", "note");
+        List<Metrics> reported = status.runs().stream().map(StatusCommand::metrics).toList();
+        // The step and metrics columns appear when some run reported metrics.
+        boolean withMetrics = reported.stream().anyMatch(m -> !m.isEmpty());
+        List<String> headers = new ArrayList<>(List.of("run", "state", ">exit", "gpu", ">pid", ">time", ">attempt"));
+        if (withMetrics) {
+            headers.addAll(List.of(">step", "metrics"));
+        }
+        headers.add("note");
+        Table table = new Table(headers.toArray(String[]::new));
         long now = System.currentTimeMillis();
-        for (RunView view : status.runs()) {
+        for (int i = 0; i < status.runs().size(); i++) {
+            RunView view = status.runs().get(i);
             long seconds = view.seconds(now);
             String note = view.reason() != null ? view.reason()
                     : view.leftovers() > 0 ? processes(view.leftovers()) + " left behind"
                     : view.stoppedLeftovers() > 0 ? "stopped " + processes(view.stoppedLeftovers()) + " it left" : "";
-            table.row(view.run().name(), stateCell(view.state()), view.exitCode() == null ? "-" : view.exitCode().toString(),
-                    view.gpu() == null ? "-" : view.gpu(),
+            List<String> row = new ArrayList<>(List.of(view.run().name(), stateCell(view.state()),
+                    view.exitCode() == null ? "-" : view.exitCode().toString(), view.gpu() == null ? "-" : view.gpu(),
                     view.process() == null || view.state() != RunState.RUNNING ? "-" : Long.toString(view.process().pid()),
-                    seconds < 0 ? "-" : Eta.format(seconds), Integer.toString(view.attempt()), note.replace("@|", "@ |"));
+                    seconds < 0 ? "-" : Eta.format(seconds), Integer.toString(view.attempt())));
+            if (withMetrics) {
+                Metrics.Line last = reported.get(i).lastLine();
+                row.add(last == null ? "-" : last.stepValue().toString());
+                row.add(metricsCell(reported.get(i).latest()).replace("@|", "@ |"));
+            }
+            row.add(note.replace("@|", "@ |"));
+            table.row(row.toArray(String[]::new));
         }
         table.print(out, ansi);
+    }
+
+    /** The metrics a run reported, as far as the end of its file tells (its latest values); a run not started has none. */
+    private static Metrics metrics(RunView view) {
+        return view.startMillis() < 0 && !view.state().ended() ? Metrics.NONE : Metrics.readTail(view.run().metrics());
+    }
+
+    /** {@code loss=0.31 acc=0.9}, cut after a few metrics so the table stays readable. */
+    private static String metricsCell(Map<String, Double> latest) {
+        List<String> shown = new ArrayList<>();
+        for (Map.Entry<String, Double> metric : latest.entrySet()) {
+            shown.add(metric.getKey() + "=" + ResultTable.shortText(metric.getValue()));
+        }
+        String text = String.join(" ", shown.subList(0, Math.min(4, shown.size())));
+        return shown.size() > 4 ? text + " …" : text;
     }
 
     private static String processes(int count) {
@@ -212,6 +253,8 @@ public final class StatusCommand extends BaseCommand {
                 return "@|red " + state.label() + "|@";
             case ABORTED:
                 return "@|magenta aborted|@";
+            case PRUNED:
+                return "@|cyan pruned|@";
             default:
                 return state.label();
         }
@@ -264,7 +307,11 @@ public final class StatusCommand extends BaseCommand {
             if (runs) {
                 List<Object> views = new ArrayList<>();
                 for (RunView view : s.runs()) {
-                    views.add(view.toMap(now));
+                    Map<String, Object> map = view.toMap(now);
+                    Metrics metrics = metrics(view);
+                    map.put("step", metrics.isEmpty() ? null : metrics.lastLine().stepValue());
+                    map.put("metrics", metrics.latest());
+                    views.add(map);
                 }
                 item.put("runs", views);
             }

@@ -10,6 +10,7 @@ import io.liftoff.inspect.StatusScanner;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Layout;
+import io.liftoff.store.Metrics;
 import io.liftoff.store.QueueView;
 import io.liftoff.store.RunState;
 import java.io.IOException;
@@ -25,8 +26,10 @@ import java.util.Set;
 
 /**
  * An experiment as one table ({@code liftoff-collect}): a row per run with its state, exit code and
- * duration, the values its variation varies ({@code experiment_arguments}, by dotted name) and the
- * values it left in a file of its folder. {@link #grouped()} aggregates the runs of each variation.
+ * duration, the values its variation varies ({@code experiment_arguments}, by dotted name), the
+ * values it left in a file of its folder, and the metrics it reported ({@code store/Metrics}): its last
+ * step and each metric's last and best value ({@code loss.last}, {@code loss.best}; best by {@link Mode}).
+ * {@link #grouped()} aggregates the runs of each variation; {@link #steps()} has a row per reported step.
  *
  * <pre>
  * Collect results = Collect.of(experiment, "summary.json");
@@ -38,6 +41,8 @@ public final class Collect {
     public static final List<String> RUN_COLUMNS = List.of("variation", "run", "state", "exit_code", "seconds");
     /** Names {@code --json} adds to a row with {@code --with-config}; a value column never takes them. */
     public static final List<String> EXTRA_KEYS = List.of("path", "config", "values");
+    /** What a metric's column is prefixed with when a run column or the file has its name. */
+    private static final String METRICS_PREFIX = "metrics.";
 
     private final Experiment experiment;
     private final String file;
@@ -46,10 +51,17 @@ public final class Collect {
     private final Map<String, String> variedColumns;
     /** The column each of the file's (flattened) names goes to: its own name unless another column has it. */
     private final Map<String, String> valueColumns;
+    /** Which way each metric improves: the mode given, else guessed from its name. */
+    private final Mode mode;
+    /** The columns of each reported metric: its last and its best value. */
+    private final Map<String, List<String>> metricColumns;
+    /** The column of the last step reported, when any run reported metrics. */
+    private final String stepColumn;
 
-    private Collect(Experiment experiment, String file, List<RunResult> runs) {
+    private Collect(Experiment experiment, String file, Mode mode, List<RunResult> runs) {
         this.experiment = experiment;
         this.file = file;
+        this.mode = mode;
         this.runs = List.copyOf(runs);
         Set<String> taken = new LinkedHashSet<>(RUN_COLUMNS);
         taken.addAll(EXTRA_KEYS);
@@ -70,6 +82,16 @@ public final class Collect {
                 }
             }
         }
+        this.metricColumns = new LinkedHashMap<>();
+        for (RunResult run : runs) {
+            for (String name : run.metrics().names()) {
+                if (!metricColumns.containsKey(name)) {
+                    metricColumns.put(name, List.of(unique(name + ".last", METRICS_PREFIX, taken),
+                            unique(name + ".best", METRICS_PREFIX, taken)));
+                }
+            }
+        }
+        this.stepColumn = runs.stream().anyMatch(r -> !r.metrics().isEmpty()) ? unique(Metrics.STEP, METRICS_PREFIX, taken) : null;
     }
 
     private static String unique(String name, String prefix, Set<String> taken) {
@@ -83,10 +105,11 @@ public final class Collect {
 
     /** Every run of the experiment; with a file name (relative to each run's folder), the values each left there. */
     public static Collect of(Experiment experiment, String file) {
-        return of(experiment, file, new LiveProcesses());
+        return of(experiment, file, null, new LiveProcesses());
     }
 
-    public static Collect of(Experiment experiment, String file, LiveProcesses processes) {
+    /** The same, with every metric's best value taken by {@code mode} (null: guessed from each metric's name). */
+    public static Collect of(Experiment experiment, String file, Mode mode, LiveProcesses processes) {
         if (file != null) {
             checkFileName(file);
         }
@@ -111,9 +134,10 @@ public final class Collect {
                     problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 }
             }
-            results.add(new RunResult(view.run(), view.state(), view.exitCode(), seconds, varied, state, values, problem));
+            Metrics metrics = view.state().waiting() || view.state() == RunState.HELD ? Metrics.NONE : Metrics.read(view.run().metrics());
+            results.add(new RunResult(view.run(), view.state(), view.exitCode(), seconds, varied, state, values, problem, metrics));
         }
-        return new Collect(experiment, file, results);
+        return new Collect(experiment, file, mode, results);
     }
 
     /** A file name inside a run's folder: relative, without {@code ..}, of a known kind. */
@@ -170,11 +194,27 @@ public final class Collect {
         return List.copyOf(valueColumns.values());
     }
 
-    /** A row per run: {@link #RUN_COLUMNS}, the varied values, then the file's values. */
+    /** The columns of the reported metrics: the last step, then each metric's last and best value. */
+    public List<String> metricColumns() {
+        List<String> columns = new ArrayList<>();
+        if (stepColumn != null) {
+            columns.add(stepColumn);
+        }
+        metricColumns.values().forEach(columns::addAll);
+        return columns;
+    }
+
+    /** Which way {@code metric} improves in this collection. */
+    public Mode mode(String metric) {
+        return Mode.of(mode, metric);
+    }
+
+    /** A row per run: {@link #RUN_COLUMNS}, the varied values, the file's values, then the metrics. */
     public ResultTable table() {
         List<String> columns = new ArrayList<>(RUN_COLUMNS);
         columns.addAll(variedColumns.values());
         columns.addAll(valueColumns.values());
+        columns.addAll(metricColumns());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (RunResult run : runs) {
             rows.add(row(run));
@@ -197,7 +237,54 @@ public final class Collect {
         for (Map.Entry<String, String> column : valueColumns.entrySet()) {
             row.put(column.getValue(), values.get(column.getKey()));
         }
+        if (stepColumn != null) {
+            Metrics.Line last = run.metrics().lastLine();
+            row.put(stepColumn, last == null ? null : last.stepValue());
+        }
+        Map<String, Double> latest = run.metrics().latest();
+        for (Map.Entry<String, List<String>> metric : metricColumns.entrySet()) {
+            row.put(metric.getValue().get(0), latest.get(metric.getKey()));
+            row.put(metric.getValue().get(1), run.metrics().best(metric.getKey(), mode(metric.getKey()).minimizes()));
+        }
         return row;
+    }
+
+    /**
+     * A row per step each run reported, for plots: the run's variation, id and state, its varied values,
+     * the step, its time (epoch seconds) and the metrics of that line (empty where the line has none).
+     */
+    public ResultTable steps() {
+        List<String> columns = new ArrayList<>(List.of("variation", "run", "state"));
+        columns.addAll(variedColumns.values());
+        Set<String> taken = new LinkedHashSet<>(columns);
+        String step = unique(Metrics.STEP, METRICS_PREFIX, taken);
+        String time = unique(Metrics.TIME, METRICS_PREFIX, taken);
+        columns.add(step);
+        columns.add(time);
+        Map<String, String> metricNames = new LinkedHashMap<>();
+        for (String metric : metricColumns.keySet()) {
+            metricNames.put(metric, unique(metric, METRICS_PREFIX, taken));
+        }
+        columns.addAll(metricNames.values());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunResult run : runs) {
+            for (Metrics.Line line : run.metrics().lines()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("variation", run.run().variation());
+                row.put("run", Long.parseLong(run.run().id()));
+                row.put("state", run.state().key());
+                for (Map.Entry<String, String> column : variedColumns.entrySet()) {
+                    row.put(column.getValue(), run.varied().get(column.getKey()));
+                }
+                row.put(step, line.stepValue());
+                row.put(time, Double.isNaN(line.time()) ? null : line.time());
+                for (Map.Entry<String, String> metric : metricNames.entrySet()) {
+                    row.put(metric.getValue(), line.values().get(metric.getKey()));
+                }
+                rows.add(row);
+            }
+        }
+        return new ResultTable(columns, rows);
     }
 
     /**
@@ -209,7 +296,9 @@ public final class Collect {
         ResultTable perRun = table();
         List<String> numeric = new ArrayList<>();
         numeric.add("seconds");
-        for (String column : valueColumns.values()) {
+        List<String> candidates = new ArrayList<>(valueColumns.values());
+        candidates.addAll(metricColumns());
+        for (String column : candidates) {
             if (perRun.rows().stream().anyMatch(row -> ResultTable.isNumber(row.get(column)))) {
                 numeric.add(column);
             }

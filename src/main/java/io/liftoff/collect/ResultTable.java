@@ -127,7 +127,13 @@ public final class ResultTable {
             if (Double.isInfinite(number)) {
                 return number > 0 ? "inf" : "-inf";
             }
-            return Double.toString(number);
+            String text = Double.toString(number);
+            // Python writes 1e7 up to 1e16 in full (an epoch time: 1764000000.25), where Java writes 1.76400000025E9.
+            if (Math.abs(number) >= 1e7 && Math.abs(number) < 1e16) {
+                String plain = new BigDecimal(text).toPlainString();
+                return plain.contains(".") ? plain : plain + ".0";
+            }
+            return text;
         }
         if (value instanceof Map || value instanceof List) {
             StringWriter json = new StringWriter();

@@ -4,6 +4,7 @@ import io.liftoff.LiftoffException;
 import io.liftoff.config.YamlFiles;
 import io.liftoff.store.Json;
 import io.liftoff.store.Layout;
+import io.liftoff.store.Metrics;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
 import java.io.IOException;
@@ -23,9 +24,10 @@ import java.util.Map;
  * @param file what became of the file asked for
  * @param values the file's values as read (nested); null unless {@code file} is {@link FileState#READ}
  * @param problem why the file could not be read, for {@link FileState#UNREADABLE}
+ * @param metrics what the run reported ({@code $LIFTOFF_METRICS}); {@link Metrics#NONE} when nothing
  */
 public record RunResult(Run run, RunState state, Integer exitCode, Double seconds, Map<String, Object> varied,
-        FileState file, Map<String, Object> values, String problem) {
+        FileState file, Map<String, Object> values, String problem, Metrics metrics) {
 
     /** What became of the file a collection asked each run for. */
     public enum FileState {

@@ -75,6 +75,9 @@ public final class Progress {
             if (!live) {
                 say("done  " + run.name() + " in " + String.format("%.1fs", seconds) + " · " + counts());
             }
+        } else if (state == RunState.PRUNED) {
+            // Stopped by early stopping: not a failure, so no exit code or err to look at.
+            say("@|yellow pruned|@ " + run.name() + " after " + String.format("%.1fs", seconds) + (live ? "" : " · " + counts()));
         } else {
             String what = state == RunState.CRASHED ? "crash" : state.label();
             say("@|red " + what + "|@ " + run.name() + " " + (exitCode < 0 ? "with no exit recorded (its wrapper was killed)" : Exits.describe(exitCode))

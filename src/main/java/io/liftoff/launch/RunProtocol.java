@@ -36,14 +36,16 @@ public final class RunProtocol {
     public static final String STATE_DIR = LiveProcesses.STATE_VARIABLE;
     public static final String RUN_DIR = LiveProcesses.RUN_VARIABLE;
     public static final String ATTEMPT = "LIFTOFF_ATTEMPT";
+    /** The file a run appends its metrics to, beside its record ({@code store/Metrics} has the line format). */
+    public static final String METRICS = "LIFTOFF_METRICS";
     /** Set by the wrapper for a local run with a GPU; Slurm sets it itself. */
     public static final String GPUS = "CUDA_VISIBLE_DEVICES";
     /** The whole seconds the run has left (from {@code --end-by} or Slurm's {@code --time}), when it has a deadline. */
     public static final String ENDBY = "ENDBY";
     public static final String PYTHONPATH = "PYTHONPATH";
     /** Every environment variable liftoff sets for a run. */
-    public static final List<String> ENVIRONMENT = List.of(SESSION_ID, EXPERIMENT_DIR, STATE_DIR, RUN_DIR, ATTEMPT, GPUS, ENDBY,
-            PYTHONPATH);
+    public static final List<String> ENVIRONMENT = List.of(SESSION_ID, EXPERIMENT_DIR, STATE_DIR, RUN_DIR, ATTEMPT, METRICS, GPUS,
+            ENDBY, PYTHONPATH);
 
     /** A value the hand-over line or a task's answer does not have (no GPU, no ENDBY, no run before). */
     public static final String NONE = "-";
@@ -70,14 +72,14 @@ public final class RunProtocol {
     public static final String AGAIN = "again";
 
     public static final List<String> RECORD_EVENTS = List.of(RunRecord.CLAIM, RunRecord.START, RunRecord.SCRIPT,
-            RunRecord.TIMEOUT, RunRecord.END, RunRecord.ABORT);
+            RunRecord.TIMEOUT, RunRecord.END, RunRecord.ABORT, RunRecord.PRUNE);
 
     private RunProtocol() {
     }
 
     /**
      * The environment every run of a session gets besides its own ({@link #RUN_DIR}, {@link #ATTEMPT},
-     * {@link #GPUS}, {@link #ENDBY}, set by the wrapper): locally the supervisor starts with it; a Slurm
+     * {@link #METRICS}, {@link #GPUS}, {@link #ENDBY}, set by the wrapper): locally the supervisor starts with it; a Slurm
      * task exports the same names (slurm-task.bash).
      */
     public static Map<String, String> environment(String sessionId, Path experiment, Path pythonLib) {
@@ -121,6 +123,7 @@ public final class RunProtocol {
     public static Map<String, String> names() {
         return Map.ofEntries(
                 Map.entry("RUNS", Layout.RUNS),
+                Map.entry("METRICS", Layout.METRICS_SUFFIX),
                 Map.entry("OUT", Layout.OUT),
                 Map.entry("ERR", Layout.ERR),
                 Map.entry("CFG", Layout.CFG),

@@ -13,6 +13,8 @@ enum Outcome {
     TIMED_OUT("timed out", 0xE69F00, "rotate(-45)"),
     ABORTED("aborted", 0xCC79A7, "rotate(90)"),
     LOST("lost", 0x8C8C8C, "rotate(0)"),
+    /** Not a failure: no stripes. */
+    PRUNED("pruned", 0x56B4E9, null),
     /** Started, yet waiting again (held, queued, requeued): only a store in flux gives these. */
     OTHER("other", 0xC4C4C4, null);
 
@@ -34,6 +36,7 @@ enum Outcome {
             case TIMED_OUT -> TIMED_OUT;
             case ABORTED -> ABORTED;
             case LOST -> LOST;
+            case PRUNED -> PRUNED;
             case PENDING, HELD, QUEUED, REQUEUED -> OTHER;
         };
     }

@@ -18,7 +18,7 @@ import java.util.Map;
 final class TimelineSvg {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final List<Outcome> LEGEND = List.of(
-            Outcome.DONE, Outcome.RUNNING, Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.ABORTED, Outcome.LOST);
+            Outcome.DONE, Outcome.RUNNING, Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.ABORTED, Outcome.LOST, Outcome.PRUNED);
 
     /** Hover texts are cut there, which keeps 10,000 runs under 5 MB whatever their titles. */
     private static final int MAX_NAME = 120;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * The one way an attempt of a run is put aside, shared by liftoff-clean, automatic retries and
- * Slurm requeues: the attempt's record, out and err move to {@code .__attempts/<run>/<N>/}, where N
+ * Slurm requeues: the attempt's record, out, err and metrics move to {@code .__attempts/<run>/<N>/}, where N
  * is the attempt's number; files the script wrote stay in its folder, so the next attempt can resume
  * from its checkpoints. Creating that numbered folder is the claim of the archive: of two launchers
  * retrying one run, one creates it and the other finds it there and leaves the run alone.
@@ -66,14 +66,20 @@ public final class Attempts {
         }
     }
 
-    /** Moves the attempt's out and err: liftoff's own files only, never a folder or link a script put in their place. */
+    /**
+     * Moves the attempt's out, err and metrics: liftoff's own files only, never a folder or link a script put
+     * in their place. The next attempt reports into a fresh metrics file, so steps it repeats do not mix.
+     */
     private static void moveFiles(Run run, Path attempt) throws IOException {
-        for (Path file : new Path[] {run.out(), run.err()}) {
+        Path[][] moves = {{run.out(), attempt.resolve(Layout.OUT)}, {run.err(), attempt.resolve(Layout.ERR)},
+            {run.metrics(), attempt.resolve(Layout.METRICS)}};
+        for (Path[] move : moves) {
+            Path file = move[0];
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
             try {
-                Files.move(file, attempt.resolve(file.getFileName()));
+                Files.move(file, move[1]);
             } catch (NoSuchFileException e) {
                 // its script removed the file meanwhile
             }

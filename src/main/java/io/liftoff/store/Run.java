@@ -38,6 +38,11 @@ public record Run(Path variationPath, String variation, String id) {
         return variationPath.resolve(Layout.RUNS).resolve(id + Layout.HOLD_SUFFIX);
     }
 
+    /** The metrics the run reports ({@code $LIFTOFF_METRICS}, see {@link Metrics}): beside its record, out of the script's reach. */
+    public Path metrics() {
+        return variationPath.resolve(Layout.RUNS).resolve(id + Layout.METRICS_SUFFIX);
+    }
+
     /** Where earlier attempts of the run are kept, one numbered folder each. */
     public Path attempts() {
         return variationPath.resolve(Layout.ATTEMPTS).resolve(id);

@@ -30,6 +30,8 @@ public final class RunRecord {
     public static final String TIMEOUT = "timeout";
     public static final String END = "end";
     public static final String ABORT = "abort";
+    /** Early stopping stopped the run: written by the launcher that decided it, before it stops the script. */
+    public static final String PRUNE = "prune";
     /** In an {@code end} event: how many processes the script left running were stopped (absent: none). */
     public static final String STOPPED = "stopped";
 
@@ -53,6 +55,7 @@ public final class RunRecord {
     private End end;
     private double abort = Double.NaN;
     private boolean abortedBeforeEnd;
+    private boolean pruned;
 
     private RunRecord() {
     }
@@ -112,6 +115,9 @@ public final class RunRecord {
                 abort = time;
                 abortedBeforeEnd = end == null;
                 break;
+            case PRUNE:
+                pruned = pruned || end == null;
+                break;
             default:
                 break;
         }
@@ -165,13 +171,21 @@ public final class RunRecord {
         return !Double.isNaN(abort) && abortedBeforeEnd;
     }
 
+    /** Whether early stopping stopped the run before it ended on its own. */
+    public boolean pruned() {
+        return pruned;
+    }
+
     /**
      * How a run that no longer runs ended, by its record alone (the one rule for status, the launcher
-     * and the report): aborted, timed out, done or crashed by its end, and lost when no end was recorded.
+     * and the report): aborted, pruned, timed out, done or crashed by its end, and lost when no end was recorded.
      */
     public RunState endedState() {
         if (aborted()) {
             return RunState.ABORTED;
+        }
+        if (pruned) {
+            return RunState.PRUNED;
         }
         if (timedOut()) {
             return RunState.TIMED_OUT;
@@ -251,6 +265,18 @@ public final class RunRecord {
         event.put("event", ABORT);
         event.put("time", now());
         event.put("by", by);
+        append(file, event);
+    }
+
+    /** Records that early stopping stops the run ({@code rule} at {@code step}, where {@code metric} was {@code value}). */
+    public static void appendPrune(Path file, String rule, String metric, double step, double value) throws IOException {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", PRUNE);
+        event.put("time", now());
+        event.put("rule", rule);
+        event.put("metric", metric);
+        event.put("rung", step == Math.rint(step) ? (Object) (long) step : (Object) step);
+        event.put("value", value);
         append(file, event);
     }
 

@@ -21,7 +21,9 @@ public enum RunState {
     TIMED_OUT("timed out"),
     /** Started, never ended, and nothing of it runs any more (its wrapper was killed with it). */
     LOST("lost"),
-    ABORTED("aborted");
+    ABORTED("aborted"),
+    /** Stopped by early stopping (--prune) for falling behind: not a failure, never resumed or retried. */
+    PRUNED("pruned");
 
     private final String label;
 
@@ -41,7 +43,7 @@ public enum RunState {
 
     /** Whether the run has ended one way or another. */
     public boolean ended() {
-        return this == DONE || failed() || this == ABORTED;
+        return this == DONE || failed() || this == ABORTED || this == PRUNED;
     }
 
     /** Whether it ended badly (what makes a launcher exit 1). */

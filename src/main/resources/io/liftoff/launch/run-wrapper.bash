@@ -26,7 +26,7 @@ liftoff_run() {
   read -r first < /proc/sys/kernel/ns_last_pid 2>/dev/null || first=
   set -m
   (
-    export LIFTOFF_RUN_DIR=$dir LIFTOFF_ATTEMPT=$attempt
+    export LIFTOFF_RUN_DIR=$dir LIFTOFF_ATTEMPT=$attempt LIFTOFF_METRICS=$rec@METRICS@
     [ "$gpu" = @NONE@ ] || export CUDA_VISIBLE_DEVICES=$gpu
     [ "$endby" = @NONE@ ] || export ENDBY=$endby
     exec "${command[@]}" "$dir/@CFG@" --session-id "$sid" 3>&- 4>&-

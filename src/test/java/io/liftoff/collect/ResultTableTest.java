@@ -19,6 +19,8 @@ class ResultTableTest {
         assertEquals("1.23457", ResultTable.shortText(1.2345678));
         assertEquals("0.000012", ResultTable.shortText(0.000012));
         assertEquals("1.2E-7", ResultTable.shortText(1.2e-7));
+        assertEquals("1764000000.25", ResultTable.text(1764000000.25), "as Python prints it");
+        assertEquals("10000000.0", ResultTable.text(1e7));
         assertEquals("3.0", ResultTable.shortText(3.0));
         assertEquals("a\\nb?[31m", ResultTable.shortText("a\nb\u001b[31m"));
         Statistics stats = Statistics.of(Arrays.asList(1L, 3L, null, "x", Double.NaN));

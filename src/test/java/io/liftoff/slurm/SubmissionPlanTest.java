@@ -22,7 +22,7 @@ class SubmissionPlanTest {
         Path script = TestFiles.write(dir.resolve("train.sh"), "#!/bin/sh\n");
         script.toFile().setExecutable(true);
         LaunchPlan launch = new LaunchPlan(ScriptCommand.resolve(script.toString(), "python3", List.of()), procsNo, List.of(),
-                new int[0], null, null, null, RunFilter.parse(List.of()), null, dir, null, 0, null, 10, false, null);
+                new int[0], null, null, null, RunFilter.parse(List.of()), null, dir, null, 0, null, 10, false, null, null);
         SlurmOptions options = new SlurmOptions(1, null, null, "10", null, null, null, null, true, runsPerTask, List.of(), false,
                 "java", "liftoff.jar");
         return SubmissionPlan.of(dir.resolve("results/exp"), "exp", "<submission>", launch, options, runs, maxArraySize);

@@ -76,6 +76,9 @@ public final class LocalBackend implements Backend {
     private int launched;
     /** What this session missed: runs it could not start, ends it could not record. */
     private Misses misses;
+    /** Early stopping, or null; it wakes the loop every {@link Pruner#MILLIS} while runs run, never while filling slots. */
+    private Pruner pruner;
+    private long lookedAtMillis;
 
     /**
      * {@code summary} says what the launch did; it is said before {@link #run} returns, also when a
@@ -123,6 +126,7 @@ public final class LocalBackend implements Backend {
         // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
         progress = new Progress(detached ? out : err, detached && terminal, ansi);
         misses = new Misses(experiment, progress);
+        pruner = Pruner.of(experiment, plan, progress);
         progress.setPending(queue.size());
         progress.say("experiment " + experiment + ": " + describePlan(planned));
         if (!detached) {
@@ -182,10 +186,18 @@ public final class LocalBackend implements Backend {
             if (queue.isEmpty()) {
                 FaultPoints.reached("waiting-for-last");
             }
-            Supervisor.Event event = running.next(terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS);
+            long look = terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
+            Supervisor.Event event = running.next(pruner != null ? Pruner.MILLIS : look);
+            if (pruner != null) {
+                pruner.look(running.all().stream().map(started -> started.run).toList());
+            }
             if (event == null) {
-                progress.tick();
-                running.checkWrappers(this::finish);
+                // Pruning wakes the loop more often; the wrappers are still looked at as often as without it.
+                if (System.currentTimeMillis() - lookedAtMillis >= look - Pruner.MILLIS) {
+                    lookedAtMillis = System.currentTimeMillis();
+                    progress.tick();
+                    running.checkWrappers(this::finish);
+                }
                 continue;
             }
             handle(event);
@@ -336,6 +348,9 @@ public final class LocalBackend implements Backend {
     /** A run that ended: its wrapper reported it, or (-1: its exit is unknown) it was found ended by looking. */
     private void finish(SupervisedRuns.Started done, int code) {
         LOG.debug("{} ended with {}; refilling its slot", done.run.name(), code);
+        if (pruner != null) {
+            pruner.forget(done.run);
+        }
         release(done);
         RunRecord record = RunRecord.read(done.run.record());
         // The state status will show: the record says how it ended (a -1 code: its wrapper was killed, so no end is recorded).

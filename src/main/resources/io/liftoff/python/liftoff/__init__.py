@@ -21,19 +21,28 @@ It asks the ``liftoff`` command for them (``liftoff config --json``), as ``read_
 ``collect_results(...)`` do: there is one implementation of the merge rules, liftoff's, and no YAML
 reader here. The command is found through ``command.json`` beside this file (the java binary and the
 JAR of the liftoff that installed the helper), else as ``liftoff`` on the PATH.
+
+Metrics. ``report(step, loss=0.31, acc=0.9)`` appends one line to the run's metrics file (its path is
+``$LIFTOFF_METRICS``, beside the run's record, not in its folder), which ``liftoff-status --runs`` and
+``liftoff-collect`` read. Outside a liftoff run it records nothing and says so once on stderr.
 """
 import argparse
 import json
 import os
 import shutil
+import operator
 import subprocess
 import sys
+import time
 
-__all__ = ["Namespace", "LiftoffError", "parse_opts", "read_config", "collect_results"]
+__all__ = ["Namespace", "LiftoffError", "parse_opts", "read_config", "collect_results", "report"]
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 _COMMAND_FILE = os.path.join(_HERE, "command.json")
 # parse_opts passes these on to `liftoff config`; each takes a value (--args takes several).
+_METRICS_VARIABLE = "LIFTOFF_METRICS"
+# The metrics file report() appends to: its path and its descriptor, opened once; and whether it said it records nothing.
+_metrics = {"path": None, "fd": None, "warned": False}
 _CONFIG_OPTIONS = {"-c": "-c", "--config-file": "-c", "-d": "-d", "--default-config-file": "-d",
                    "--configs-dir": "--configs-dir", "--args": "--args"}
 
@@ -141,6 +150,53 @@ def collect_results(experiment=None, file=None, *, name=None, timestamp=None, re
                                  seconds=row.get("seconds"), config=Namespace.from_dict(extra["config"] or {}),
                                  values=extra["values"], row=row))
     return records
+
+
+def report(step, **metrics):
+    """Records this run's metrics at ``step``: ``report(10, loss=0.31, acc=0.9)``.
+
+    Appends one JSON line, ``{"step": 10, "loss": 0.31, "acc": 0.9, "time": <epoch seconds>}``, to the
+    file named by ``$LIFTOFF_METRICS`` with a single write on a descriptor opened with O_APPEND, so
+    lines of several processes never interleave. ``step`` is an integer; each metric a number (int,
+    float, or anything ``float()`` takes, such as a NumPy or PyTorch scalar; NaN and infinities are
+    kept). Outside a liftoff run (no ``$LIFTOFF_METRICS``) it records nothing and says so once on stderr.
+    """
+    try:
+        line = {"step": operator.index(step)}
+    except TypeError:
+        raise TypeError(f"report: step must be an integer, not {type(step).__name__}") from None
+    for name, value in metrics.items():
+        if name in ("step", "time"):
+            raise TypeError(f"report: {name!r} is not a metric name (liftoff writes it)")
+        line[name] = _metric(name, value)
+    line["time"] = round(time.time(), 3)
+    path = os.environ.get(_METRICS_VARIABLE)
+    if not path:
+        if not _metrics["warned"]:
+            _metrics["warned"] = True
+            print(f"liftoff.report: not in a liftoff run (no ${_METRICS_VARIABLE}): metrics are not recorded", file=sys.stderr)
+        return
+    data = (json.dumps(line, separators=(", ", ": ")) + "\n").encode("utf-8")
+    if _metrics["path"] != path:
+        if _metrics["fd"] is not None:
+            os.close(_metrics["fd"])
+            _metrics["fd"] = None
+        _metrics["fd"] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        _metrics["path"] = path
+    written = os.write(_metrics["fd"], data)
+    if written < len(data):  # a full disk or a signal: finish the line rather than leave it cut
+        os.write(_metrics["fd"], data[written:])
+
+
+def _metric(name, value):
+    if isinstance(value, int):  # bool too: True is 1
+        return int(value)
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"report: metric {name!r} must be a number, not {type(value).__name__}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"report: metric {name!r} must be a number, not {type(value).__name__}") from None
 
 
 def _split(argv):

@@ -113,14 +113,15 @@ class RunWrapperTest {
         String odd = "we ird 'quo\"tes' $(touch pwned) `touch pwned2` ;touch pwned3; \\n";
         Path experiment = experiment("results " + odd.replace("/", ""));
         Path script = TestFiles.write(dir.resolve("args " + odd.replace("/", "") + ".sh"),
-                "for a in \"$@\"; do printf '%s\\n' \"$a\"; done\nprintf 'dir=%s\\nattempt=%s\\ngpu=%s\\nendby=%s\\n' "
-                        + "\"$LIFTOFF_RUN_DIR\" \"$LIFTOFF_ATTEMPT\" \"$CUDA_VISIBLE_DEVICES\" \"$ENDBY\"\n");
+                "for a in \"$@\"; do printf '%s\\n' \"$a\"; done\nprintf 'dir=%s\\nattempt=%s\\ngpu=%s\\nendby=%s\\nmetrics=%s\\n' "
+                        + "\"$LIFTOFF_RUN_DIR\" \"$LIFTOFF_ATTEMPT\" \"$CUDA_VISIBLE_DEVICES\" \"$ENDBY\" \"$LIFTOFF_METRICS\"\n");
         Supervisor supervisor = supervisor(experiment, null, 1, List.of("bash", script.toString(), odd, "$HOME", "*"));
         run(supervisor, experiment, 0);
         assertEquals(0, ends(1).get(0)[1]);
         Path run = experiment.resolve("v/0");
         assertEquals(List.of(odd, "$HOME", "*", run.resolve("cfg.yaml").toString(), "--session-id", "session-test",
-                "dir=" + run, "attempt=3", "gpu=1", "endby=42"), Files.readAllLines(run.resolve("out")));
+                "dir=" + run, "attempt=3", "gpu=1", "endby=42", "metrics=" + experiment.resolve("v/" + Layout.RUNS + "/0.metrics")),
+                Files.readAllLines(run.resolve("out")));
         try (var walk = Files.walk(dir)) {
             assertFalse(walk.anyMatch(p -> p.getFileName().toString().startsWith("pwned")), "no shell ran a word");
         }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JsonShapesTest {
     static final Set<String> STATUS = Set.of("schema", "experiment", "path", "name", "timestamp", "comment", "total",
-            "pending", "held", "queued", "running", "requeued", "done", "crashed", "timed_out", "lost", "aborted",
+            "pending", "held", "queued", "running", "requeued", "done", "crashed", "timed_out", "lost", "aborted", "pruned",
             "retried", "left_processes", "progress", "elapsed_seconds", "eta_seconds", "sessions");
     static final Set<String> SESSION = Set.of("session_id", "pid", "start_ticks", "host", "supervisor_pid",
             "supervisor_ticks", "started", "command_line");
@@ -66,7 +66,7 @@ class JsonShapesTest {
             assertEquals(union(STATUS, Set.of("runs", "crashes")), keys(status));
             assertEquals(1L, status.get("schema"));
             assertEquals(SESSION, keys(first(status.get("sessions"))));
-            assertEquals(RUN, keys(first(status.get("runs"))));
+            assertEquals(union(RUN, Set.of("step", "metrics")), keys(first(status.get("runs"))), "status adds what runs reported");
             assertEquals(STATUS, keys(only(lab.command("status", "--json", experiment).ok().out())), "without --runs and --crashes");
 
             Map<String, Object> procs = only(lab.command("procs", "--json", experiment).ok().out());

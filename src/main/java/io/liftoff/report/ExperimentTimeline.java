@@ -24,8 +24,8 @@ import java.util.Map;
 
 /**
  * Fills a {@link Timeline} from an experiment's records: one bar per attempt of each run (the current
- * one from status, earlier ones from {@code .__attempts/<run>/<N>/record}), the status summary and the
- * crash groups.
+ * one from status, earlier ones from {@code .__attempts/<run>/<N>/record}), the status summary, the
+ * crash groups and the learning curves of the metrics the runs reported.
  */
 public final class ExperimentTimeline {
     /**
@@ -77,7 +77,7 @@ public final class ExperimentTimeline {
             crashes.add(new Timeline.CrashGroup(group.kind(), group.message(), group.count(), group.exampleErr()));
         }
         return new Timeline(experiment.folderName(), experiment.dir(), nowMillis, zone, summary, slots.gpus(),
-                slots.cpuSlots(), runs, crashes);
+                slots.cpuSlots(), runs, crashes, Curves.of(status.runs()));
     }
 
     private static Timeline.Run current(RunView view, String title) {

@@ -17,8 +17,8 @@ import java.util.Locale;
 
 /**
  * The report page: one self-contained HTML file (inline CSS and SVG, no script, no font, no URL) with
- * the timeline of runs on their lanes, then the status summary, the utilisation per GPU and the crash
- * groups. Hovering a bar shows its run through the SVG {@code <title>}, which needs no script.
+ * the timeline of runs on their lanes, the learning curves of the metrics runs reported, then the status
+ * summary, the utilisation per GPU and the crash groups. Hovering a bar shows its run through the SVG {@code <title>}, which needs no script.
  *
  * <p>It writes the page around the timeline, section by section; {@link TimelineSvg} draws the timeline
  * itself. Both take their geometry from {@link Chart}, which the Chromium test relies on.
@@ -85,6 +85,7 @@ public final class HtmlReport {
         out.append("</style>\n</head>\n<body>\n");
         header();
         new TimelineSvg(timeline, chart, out).draw();
+        new CurvesSvg(timeline.curves(), out).draw();
         out.append("<div class=\"below\">\n");
         status();
         utilisation();
@@ -140,6 +141,7 @@ public final class HtmlReport {
                 .append("code{font:12px/1.4 ui-monospace,'DejaVu Sans Mono',monospace;white-space:pre-wrap;")
                 .append("word-break:break-all}\n")
                 .append("footer{margin-top:28px;color:#7a8392}\n");
+        CurvesSvg.style(out);
     }
 
     private void header() {

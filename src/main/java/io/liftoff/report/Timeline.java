@@ -24,9 +24,10 @@ import java.util.Objects;
  * @param cpuSlots runs at once without GPUs (the parallelism), or 0 when unknown; ignored with GPUs
  * @param runs one entry per attempt of a run; entries that never started draw no bar
  * @param crashGroups why runs crashed, most frequent first
+ * @param curves the metrics runs reported, as learning curves (none when they reported nothing)
  */
 public record Timeline(String experiment, Path folder, long nowMillis, ZoneId zone, Summary summary,
-        List<Gpu> gpus, int cpuSlots, List<Run> runs, List<CrashGroup> crashGroups) {
+        List<Gpu> gpus, int cpuSlots, List<Run> runs, List<CrashGroup> crashGroups, List<Curves> curves) {
 
     public Timeline {
         Objects.requireNonNull(experiment, "experiment");
@@ -36,6 +37,13 @@ public record Timeline(String experiment, Path folder, long nowMillis, ZoneId zo
         gpus = List.copyOf(gpus);
         runs = List.copyOf(runs);
         crashGroups = List.copyOf(crashGroups);
+        curves = List.copyOf(curves);
+    }
+
+    /** A timeline whose runs reported no metrics. */
+    public Timeline(String experiment, Path folder, long nowMillis, ZoneId zone, Summary summary, List<Gpu> gpus, int cpuSlots,
+            List<Run> runs, List<CrashGroup> crashGroups) {
+        this(experiment, folder, nowMillis, zone, summary, gpus, cpuSlots, runs, crashGroups, List.of());
     }
 
     /**

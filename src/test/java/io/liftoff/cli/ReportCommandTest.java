@@ -124,4 +124,18 @@ class ReportCommandTest {
         lab.command("report", "-e", "nothing-like-it").rejected();
         assertEquals(before, TestFiles.tree(lab.results));
     }
+
+    @Test
+    void theMetricsRunsReportedAreDrawnAsLearningCurves() throws Exception {
+        // Any language appends a line per step to the file named by $LIFTOFF_METRICS.
+        java.nio.file.Path script = io.liftoff.TestFiles.write(dir.resolve("curve.sh"), "#!/bin/sh\n"
+                + "for s in 1 2 3; do echo \"{\\\"step\\\": $s, \\\"loss\\\": $((10 - s))}\" >> \"$LIFTOFF_METRICS\"; done\n");
+        script.toFile().setExecutable(true);
+        Cli.run("launch", script.toString(), "--configs-dir", lab.configs.toString(), "--results-path", lab.results.toString(),
+                "--runs-no", "2", "--procs-no", "2").ok();
+        String page = Cli.run("report", "--results-path", lab.results.toString(), "-e", "default").ok().out().strip();
+        String html = java.nio.file.Files.readString(java.nio.file.Path.of(page));
+        assertTrue(html.contains("loss (lower is better)"), html);
+        assertEquals(2, html.split("<polyline class=\"cv", -1).length - 1, "one line per run");
+    }
 }

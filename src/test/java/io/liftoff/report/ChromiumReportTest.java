@@ -84,6 +84,38 @@ class ChromiumReportTest {
     }
 
     @Test
+    void learningCurvesAreDrawnWithTheBestRunHighlighted(@TempDir Path folder) throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        if (chromium.isEmpty()) {
+            System.err.println("SKIPPED " + getClass().getSimpleName() + ": " + HeadlessChromium.MISSING);
+        }
+        Assumptions.assumeTrue(chromium.isPresent(), HeadlessChromium.MISSING);
+        Timeline timeline = Timelines.withCurves();
+        Path page = HtmlReport.write(timeline, folder.resolve(HtmlReport.FILE_NAME));
+        Path png = folder.resolve("curves.png");
+        HeadlessChromium.screenshot(chromium.get(), page, png, WIDTH, 1600);
+        BufferedImage image = ImageIO.read(png.toFile());
+        // Below the timeline: the best line of each chart, in a colour nothing else on the page has.
+        int timelineBottom = Chart.PAGE_Y + new Chart(Lanes.of(timeline)).lanesBottom();
+        int best = 0;
+        int lowest = Integer.MAX_VALUE;
+        int highest = 0;
+        for (int y = timelineBottom; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (near(image.getRGB(x, y), CurvesSvg.BEST_RGB)) {
+                    best++;
+                    lowest = Math.min(lowest, x);
+                    highest = Math.max(highest, x);
+                }
+            }
+        }
+        int plot = Chart.PLOT_RIGHT - Chart.PLOT_LEFT;
+        assertTrue(best > plot, "the best lines are drawn, " + best + " pixels of their colour");
+        assertTrue(lowest <= Chart.PAGE_X + Chart.PLOT_LEFT + 4 && highest >= Chart.PAGE_X + Chart.PLOT_RIGHT - 4,
+                "a best line spans the plot from its first step to its last: x " + lowest + " to " + highest);
+    }
+
+    @Test
     void aLaunchedExperimentOnFourGpusIsOneBarPerRun(@TempDir Path folder) throws Exception {
         Optional<Path> chromium = HeadlessChromium.find();
         if (chromium.isEmpty()) {

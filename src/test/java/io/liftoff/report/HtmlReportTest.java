@@ -164,4 +164,18 @@ class HtmlReportTest {
         assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file),
                 "the report is as readable as any file the user makes");
     }
+
+    @Test
+    void learningCurvesAreOneLinePerRunWithPrunedFadedAndTheBestHighlighted() {
+        String html = HtmlReport.render(Timelines.withCurves());
+        assertEquals(1, occurrences(html, "<section class=\"metrics\">"));
+        assertTrue(html.contains("loss (lower is better)") && html.contains("acc (higher is better)"), "one chart per metric");
+        assertEquals(5, occurrences(html, "<polyline class=\"cv"), "a line per run and metric");
+        assertEquals(1, occurrences(html, "<polyline class=\"cv pr\""), "the pruned run, faded");
+        assertEquals(2, occurrences(html, " best\" points="), "the best run of each metric");
+        int best = html.indexOf("<polyline class=\"cv best\"");
+        assertTrue(html.indexOf("0002_c/0 · done · last 0.2000", best) > best, "the best loss is run c's, drawn last of its chart");
+        assertTrue(best > html.indexOf("0003_d/0"), "over the other lines");
+        assertFalse(HtmlReport.render(Timelines.everyOutcome()).contains("class=\"metrics\""), "no section without metrics");
+    }
 }

@@ -195,4 +195,22 @@ final class Timelines {
         }
         return of(now, List.of(), slots, runs, List.of());
     }
+
+    /**
+     * {@link #everyOutcome} with learning curves: {@code loss} falling for four runs, the third lowest at
+     * the end (the best), the fourth pruned at step 3; {@code acc} for one run.
+     */
+    static Timeline withCurves() {
+        Timeline base = everyOutcome();
+        List<Curves.Line> losses = List.of(
+                new Curves.Line("0000_a/0", RunState.DONE, new double[] {1, 2, 3, 4, 5}, new double[] {1.0, 0.8, 0.7, 0.65, 0.6}),
+                new Curves.Line("0001_b/0", RunState.DONE, new double[] {1, 2, 3, 4, 5}, new double[] {1.2, 0.9, 0.8, 0.75, 0.7}),
+                new Curves.Line("0002_c/0", RunState.DONE, new double[] {1, 2, 3, 4, 5}, new double[] {0.9, 0.6, 0.4, 0.3, 0.2}),
+                new Curves.Line("0003_d/0", RunState.PRUNED, new double[] {1, 2, 3}, new double[] {1.5, 1.4, 1.35}));
+        List<Curves.Line> accuracy = List.of(
+                new Curves.Line("0000_a/0", RunState.DONE, new double[] {1, 5}, new double[] {0.5, 0.9}));
+        return new Timeline(base.experiment(), base.folder(), base.nowMillis(), base.zone(), base.summary(), base.gpus(),
+                base.cpuSlots(), base.runs(), base.crashGroups(), List.of(new Curves("loss", true, losses, 2),
+                        new Curves("acc", false, accuracy, 0)));
+    }
 }

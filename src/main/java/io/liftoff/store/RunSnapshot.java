@@ -16,7 +16,9 @@ public final class RunSnapshot {
     public static final long LAUNCH_GRACE_SECONDS = 2;
 
     private final Run run;
-    private final RunRecord record;
+    private RunRecord record;
+    /** The copy of an ended record's text ({@link EndedRecords}), parsed when first needed; null once parsed or without one. */
+    private String copied;
     private final boolean held;
     private final int attempts;
 
@@ -25,6 +27,16 @@ public final class RunSnapshot {
         this.record = record;
         this.held = held;
         this.attempts = attempts;
+    }
+
+    /**
+     * A run whose record ended, known from its copy: the record is parsed only when asked for (a
+     * launcher's look at which runs it may start needs no ended record, only that it ended).
+     */
+    static RunSnapshot ended(Run run, String copiedText, boolean held, int attempts) {
+        RunSnapshot snapshot = new RunSnapshot(run, null, held, attempts);
+        snapshot.copied = copiedText;
+        return snapshot;
     }
 
     /** Looks at one run on its own (several runs are looked at per variation: {@link VariationFolder}). */
@@ -40,6 +52,10 @@ public final class RunSnapshot {
 
     /** Null when the run was never claimed. */
     public RunRecord record() {
+        if (copied != null) {
+            record = RunRecord.parse(copied);
+            copied = null;
+        }
         return record;
     }
 
@@ -53,6 +69,7 @@ public final class RunSnapshot {
     }
 
     public RunState state(Watch watch) {
+        RunRecord record = record();
         if (record == null) {
             QueueView.Waiting waiting = held ? null : watch.queue().waiting(run, null);
             if (waiting != null) {
@@ -83,6 +100,7 @@ public final class RunSnapshot {
      * that carries the run. Runs on another host count as running until they record an end.
      */
     private boolean isAlive(Watch watch) {
+        RunRecord record = record();
         Liveness wrapper = watch.process(record.wrapper());
         if (wrapper != Liveness.DEAD) {
             return true;
@@ -97,6 +115,10 @@ public final class RunSnapshot {
 
     /** Whether a launcher may claim the run now: never claimed and not held, or claimed by an owner that is gone. */
     public boolean isRunnable(Watch watch) {
+        if (copied != null) {
+            return false;
+        }
+        RunRecord record = record();
         if (record == null) {
             return !held;
         }
@@ -110,6 +132,10 @@ public final class RunSnapshot {
      * wait forever.
      */
     public boolean isAbandonedClaim(Watch watch) {
+        if (copied != null) {
+            return false;
+        }
+        RunRecord record = record();
         if (record == null || record.start() != null || record.end() != null) {
             return false;
         }
@@ -121,6 +147,10 @@ public final class RunSnapshot {
 
     /** A claim of an ended owner that may still become a start: claimed moments ago. */
     public boolean isClaimInGrace(Watch watch) {
+        if (copied != null) {
+            return false;
+        }
+        RunRecord record = record();
         return record != null && record.start() == null && record.end() == null && !isAbandonedClaim(watch)
                 && watch.owner(record) == Liveness.DEAD;
     }
@@ -132,11 +162,13 @@ public final class RunSnapshot {
 
     /** When the run started, in epoch milliseconds, or -1. */
     public long startMillis() {
+        RunRecord record = record();
         return record == null || record.start() == null ? -1 : millis(record.start().time());
     }
 
     /** When the run ended (done, crashed, timed out or aborted), in epoch milliseconds, or -1. */
     public long endMillis() {
+        RunRecord record = record();
         if (record == null) {
             return -1;
         }
@@ -148,6 +180,7 @@ public final class RunSnapshot {
 
     /** The exit code recorded at the end (128 + N for a signal N), or null. */
     public Integer exitCode() {
+        RunRecord record = record();
         return record == null || record.end() == null ? null : record.end().code();
     }
 

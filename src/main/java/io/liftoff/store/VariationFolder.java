@@ -114,8 +114,9 @@ public final class VariationFolder {
                 EndedRecords.Entry entry = copied.get(run.id());
                 java.nio.file.attribute.BasicFileAttributes before = EndedRecords.attributes(run.record());
                 if (entry != null && before != null && entry.matches(before, attempts)) {
-                    record = RunRecord.parse(entry.text());
                     ended.put(run.id(), entry);
+                    snapshots.add(RunSnapshot.ended(run, entry.text(), held.contains(run.id()), attempts));
+                    continue;
                 } else {
                     String text = RunRecord.text(run.record());
                     record = text == null ? null : RunRecord.parse(text);

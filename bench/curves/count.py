@@ -33,6 +33,9 @@ def main():
                 if event.get("event") == "prune":
                     pruned += 1
                     late += max(line["step"] for line in lines) - int(event["rung"])
+    if best is None:
+        print("%d %d nan none %d" % (steps, pruned, late))
+        return
     lr, width = curve.configurations()[best[1]]
     print("%d %d %.4f lr=%s,width=%s %d" % (steps, pruned, best[0], lr, width, late))
 

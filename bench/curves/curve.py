@@ -2,12 +2,14 @@
 widths), a loss per step that falls like a training loss, with noise seeded per configuration, and a
 known best configuration at the last step.
 
-Faster learning rates fall sooner but level off higher (their floor rises past lr = 0.01), and wider
-models level off lower but fall more slowly, so early losses rank configurations only roughly: the
-curves cross, as real ones do. Each step sleeps STEP_SECONDS ($STEP_MS ms), as a training step would take time.
+Faster learning rates fall sooner, and past lr = 0.03 level off higher; wider models (up to 512)
+level off lower but fall more slowly. So early losses rank configurations only roughly: the curves
+cross until about step 9, as real ones do. Each step sleeps $STEP_MS milliseconds (10 unless set), as
+a training step takes time.
 
-    python3 curve.py              the 81 configurations and the best one (no sleeping)
-    a liftoff run: its config has lr and width; it reports loss at steps 1..max_step
+    python3 curve.py              each configuration's final loss and the best one (no sleeping)
+    a liftoff run                 its config has trial (0-80, which configuration) and max_step;
+                                  it reports loss at steps 1..max_step
 """
 import math
 import os
@@ -17,7 +19,6 @@ import time
 LRS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 WIDTHS = [8, 16, 32, 64, 128, 256, 512, 1024, 2048]
 MAX_STEP = 81
-# Each step sleeps this long: $STEP_MS milliseconds, 10 unless set.
 STEP_SECONDS = float(os.environ.get("STEP_MS", "10")) / 1000
 NOISE = 0.01
 

@@ -4,7 +4,7 @@ parameter is fixed by the queue), 4 trials at a time in threads (the steps sleep
 GIL), the same per-step sleep, and a pruner. Prints one line: steps executed (trial.report calls),
 trials pruned, the best final loss and its configuration, and the wall time in seconds.
 
-    python3 optuna_search.py sha|median|none GRACE REDUCTION MAX_STEP      (STEP_MS in the environment, as for curve.py)
+    STEP_MS=10 python3 optuna_search.py sha|median|none GRACE REDUCTION MAX_STEP
 """
 import logging
 import sys

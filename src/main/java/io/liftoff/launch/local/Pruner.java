@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class Pruner {
     /** How often the launcher's loop wakes for it (a pruned run stops within about this of its rung). */
-    static final long MILLIS = 250;
+    static final long MILLIS = 10;
 
     private final Pruning pruning;
     private final LaunchPlan plan;

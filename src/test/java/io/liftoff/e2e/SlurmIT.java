@@ -11,7 +11,6 @@ import io.liftoff.slurm.SlurmCli;
 import io.liftoff.slurm.SlurmQueue;
 import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
-import io.liftoff.store.QueueView;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunState;
@@ -169,8 +168,9 @@ class SlurmIT {
         });
         Bin.await("every process of the runs to end", 60, () -> experiment.runs().stream()
                 .allMatch(r -> new LiveProcesses().ofRun(r.folder().toString()).isEmpty()));
-        Map<RunState, Long> states = Records.states(experiment);
-        assertEquals(Map.of(RunState.ABORTED, 2L, RunState.PENDING, 4L), states);
+        // The shared view of Slurm sees the cancelled tasks gone within an interval.
+        Bin.await("the unclaimed runs to be pending again", 30,
+                () -> Records.states(experiment).equals(Map.of(RunState.ABORTED, 2L, RunState.PENDING, 4L)));
     }
 
     @Test
@@ -178,6 +178,8 @@ class SlurmIT {
         Path stubborn = TestFiles.write(dir.resolve("stubborn.sh"), "trap '' TERM\nsleep 600\n");
         Bin.Result result = Bin.run(dir, "liftoff", stubborn.toString(), "--slurm", "--time", "1", "--wait").expect(1);
         Experiment experiment = lab.only();
+        // Accounting trails the queue: the run is "ending" until sacct (asked at most every 3 intervals) says why.
+        Bin.await("the run to be lost", 60, () -> Records.state(experiment, experiment.runs().get(0)) == RunState.LOST);
         String crashes = Bin.run(dir, "liftoff-status", "-a", "--crashes").expect(0).out();
         assertTrue(crashes.contains("TIMEOUT"), result.out() + crashes);
         assertEquals(RunState.LOST, Records.state(experiment, experiment.runs().get(0)));
@@ -257,6 +259,8 @@ class SlurmIT {
         }
         ProcessBuilder builder = Bin.builder(dir, "liftoff-status", List.of("-a", "--runs"));
         builder.environment().put("PATH", fake + ":" + System.getenv("PATH"));
+        // Asks now, whatever the shared view's age: the failure itself is what this test looks at.
+        builder.environment().put("LIFTOFF_SLURM_INTERVAL", "0");
         Process status = builder.start();
         String out = new String(status.getInputStream().readAllBytes());
         String err = new String(status.getErrorStream().readAllBytes());
@@ -265,8 +269,7 @@ class SlurmIT {
         assertTrue(out.contains("running"), "a run whose task cannot be asked about is not called lost:\n" + out);
         TestFiles.write(dir.resolve("release"), "");
         Bin.await("the run to end", 60, () -> Records.done(experiment.runs().get(0)));
-        QueueView queue = SlurmQueue.of(experiment);
-        assertEquals(null, queue.problem());
+        Bin.await("Slurm to answer again", 30, () -> SlurmQueue.of(experiment).problem() == null);
     }
 
     @Test

@@ -182,14 +182,13 @@ public final class SlurmBackend implements Backend {
         String said = "";
         while (true) {
             // The view this host shares: a --wait costs Slurm nothing more than a terminal watching status.
-            SlurmView view = SlurmView.local().look((submission.created() + 1) * 1000);
+            SlurmView view = SlurmView.local().look(0).lookFor(submission);
             String unreachable = view.problem() == null ? "" : "Slurm unreachable (" + view.problem() + "); asking again";
             if (!unreachable.isEmpty() && !unreachable.equals(said)) {
                 progress.say(unreachable);
             }
             said = unreachable;
-            boolean seen = view.taken() >= (submission.created() + 1) * 1000;
-            boolean left = seen && view.tasks().stream().noneMatch(t -> submission.jobIds().contains(t.arrayJob()));
+            boolean left = view.sees(submission) && view.tasks().stream().noneMatch(t -> submission.jobIds().contains(t.arrayJob()));
             ExperimentStatus status = StatusScanner.scan(experiment, false);
             String now = status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
                     + status.failed() + " failed, " + status.waiting() + " waiting";

@@ -84,27 +84,21 @@ public final class SlurmQueue implements QueueView {
 
     private synchronized SlurmView view() {
         if (view == null) {
-            long newest = submissions.stream().filter(s -> !s.closed()).mapToLong(Submission::created).max().orElse(-1);
-            view = newest < 0 || !mayAsk ? SlurmView.local().last() : SlurmView.local().look(seenAfter(newest));
+            List<Submission> open = submissions.stream().filter(s -> !s.closed()).toList();
+            view = open.isEmpty() || !mayAsk ? SlurmView.local().last() : SlurmView.local().look(0);
+            if (mayAsk) {
+                open.forEach(view::lookFor);
+            }
             closeFinished();
         }
         return view;
-    }
-
-    /** A view taken by then has seen a submission created at {@code createdSeconds} (recorded truncated to the second). */
-    private static long seenAfter(long createdSeconds) {
-        return (createdSeconds + 1) * 1000;
-    }
-
-    private boolean sees(Submission submission) {
-        return view.taken() >= seenAfter(submission.created());
     }
 
     /** Marks submissions none of whose tasks is in the queue any more as closed. */
     private void closeFinished() {
         for (int i = 0; i < submissions.size(); i++) {
             Submission submission = submissions.get(i);
-            if (!submission.closed() && sees(submission)
+            if (!submission.closed() && view.sees(submission)
                     && view.tasks().stream().noneMatch(e -> submission.jobIds().contains(e.arrayJob()))) {
                 Submission closed = submission.closed(true);
                 submissions.set(i, closed);

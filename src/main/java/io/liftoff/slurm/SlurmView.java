@@ -171,6 +171,24 @@ public final class SlurmView {
         }
     }
 
+    /**
+     * Whether this view can tell about a submission: it lists one of its tasks, or was taken after it
+     * was made (its record keeps the second, truncated). A view that cannot is refreshed once more.
+     */
+    public boolean sees(Submission submission) {
+        return taken >= seenAfter(submission.created())
+                || queue.values().stream().anyMatch(e -> submission.jobIds().contains(e.arrayJob()));
+    }
+
+    /** The view, refreshed once more when it cannot tell about {@code submission} yet. */
+    public synchronized SlurmView lookFor(Submission submission) {
+        return sees(submission) ? this : look(seenAfter(submission.created()));
+    }
+
+    static long seenAfter(long createdSeconds) {
+        return (createdSeconds + 1) * 1000;
+    }
+
     public SlurmCli.QueueEntry task(String taskId) {
         return queue.get(taskId);
     }

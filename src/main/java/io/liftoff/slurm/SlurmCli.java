@@ -60,23 +60,7 @@ public final class SlurmCli {
         return id;
     }
 
-    /** The queued and running tasks of the given jobs (arrays expanded, one line per task). */
-    public static List<QueueEntry> queue(List<String> jobIds) throws Unreachable {
-        if (jobIds.isEmpty()) {
-            return List.of();
-        }
-        try {
-            return parseQueue(run(List.of("squeue", "-h", "-r", "-j", String.join(",", jobIds), "-o", QUEUE_FORMAT)));
-        } catch (Unreachable e) {
-            // One job id that Slurm has forgotten is an error, not an outage: the job is gone.
-            if (e.getMessage().contains("Invalid job id specified")) {
-                return List.of();
-            }
-            throw e;
-        }
-    }
-
-    /** Every array task of this user in the queue: one squeue for all of the user's submissions. */
+    /** Every task of this user in the queue (arrays expanded): one squeue for all of the user's submissions. */
     public static List<QueueEntry> queueOfUser() throws Unreachable {
         return parseQueue(run(List.of("squeue", "--me", "-h", "-r", "-o", QUEUE_FORMAT)));
     }

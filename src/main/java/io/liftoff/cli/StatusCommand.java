@@ -51,6 +51,9 @@ public final class StatusCommand extends BaseCommand {
     @Option(names = "--json", description = "Print JSON (one object per experiment) for scripts.")
     boolean json;
 
+    /** How old the shared view of Slurm was for each experiment with an open submission. */
+    private final Map<ExperimentStatus, Long> slurmViewAges = new java.util.IdentityHashMap<>();
+
     @Override
     protected ExitCode execute() {
         PrintWriter out = out();
@@ -65,6 +68,9 @@ public final class StatusCommand extends BaseCommand {
             ExperimentStatus status = StatusScanner.scan(experiment, details, live, queue);
             if (all || selector.isNarrowed() || status.isActive()) {
                 shown.add(status);
+                if (queue instanceof SlurmQueue) {
+                    slurmViewAges.put(status, ((SlurmQueue) queue).viewAgeSeconds());
+                }
                 if (queue.problem() != null && !problems.contains(queue.problem())) {
                     problems.add(queue.problem());
                 }
@@ -299,6 +305,9 @@ public final class StatusCommand extends BaseCommand {
             item.put("progress", s.progress());
             item.put("elapsed_seconds", s.elapsedSeconds() < 0 ? null : s.elapsedSeconds());
             item.put("eta_seconds", s.etaSeconds() < 0 ? null : s.etaSeconds());
+            if (slurmViewAges.get(s) != null) {
+                item.put("slurm_view_age_seconds", slurmViewAges.get(s));
+            }
             List<Object> sessions = new ArrayList<>();
             for (SessionRecord session : s.liveSessions()) {
                 sessions.add(session.toMap());

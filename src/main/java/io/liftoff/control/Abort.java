@@ -54,7 +54,8 @@ public final class Abort {
     }
 
     public static Plan plan(Experiment experiment, LiveProcesses live) {
-        QueueView queue = SlurmQueue.of(experiment);
+        // Cancelling is by job id: what the last view of Slurm says is enough, nothing is asked.
+        QueueView queue = SlurmQueue.cached(experiment);
         ExperimentStatus status = StatusScanner.scan(experiment, true, live, queue);
         List<SessionRecord> local = new ArrayList<>();
         List<SessionRecord> remote = new ArrayList<>();

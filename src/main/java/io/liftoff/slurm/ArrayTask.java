@@ -151,14 +151,19 @@ public final class ArrayTask {
                 endBy(), null, null, task);
     }
 
-    /** Seconds left before the job's time limit: from SLURM_JOB_END_TIME, else squeue; null when unknown. */
+    /**
+     * Seconds left before the job's time limit: from SLURM_JOB_END_TIME, else the view of Slurm this
+     * host shares (one squeue per interval, whichever task or command asks); null when unknown.
+     */
     private Long endBy() {
         long end = -1;
         String variable = env.get("SLURM_JOB_END_TIME");
         if (variable != null && variable.matches("\\d+")) {
             end = Long.parseLong(variable);
         } else if (env.containsKey("SLURM_ARRAY_JOB_ID")) {
-            end = SlurmCli.endTime(task);
+            long started = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+                    .orElse(System.currentTimeMillis());
+            end = SlurmView.local().look(0).endTime(task, started);
         }
         return end <= 0 ? null : Math.max(0, end - System.currentTimeMillis() / 1000);
     }

@@ -168,14 +168,16 @@ public final class SlurmBackend implements Backend {
     /** --wait: follows the submission until every task has left the queue; the outcome of its runs. */
     private LaunchOutcome waitForEnd(Submission submission, List<Run> runs) {
         String last = "";
+        String said = "";
         while (true) {
-            List<SlurmCli.QueueEntry> tasks;
-            try {
-                tasks = SlurmCli.queue(submission.jobIds());
-            } catch (SlurmCli.Unreachable e) {
-                progress.say("Slurm unreachable (" + e.getMessage() + "); asking again");
-                tasks = null;
+            // The view this host shares: a --wait costs Slurm nothing more than a terminal watching status.
+            SlurmView view = SlurmView.local().look(0).lookFor(submission);
+            String unreachable = view.problem() == null ? "" : "Slurm unreachable (" + view.problem() + "); asking again";
+            if (!unreachable.isEmpty() && !unreachable.equals(said)) {
+                progress.say(unreachable);
             }
+            said = unreachable;
+            boolean left = view.sees(submission) && view.tasks().stream().noneMatch(t -> submission.jobIds().contains(t.arrayJob()));
             ExperimentStatus status = StatusScanner.scan(experiment, false);
             String now = status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
                     + status.failed() + " failed, " + status.waiting() + " waiting";
@@ -183,7 +185,7 @@ public final class SlurmBackend implements Backend {
                 progress.say(now);
                 last = now;
             }
-            if (tasks != null && tasks.isEmpty()) {
+            if (left) {
                 break;
             }
             try {

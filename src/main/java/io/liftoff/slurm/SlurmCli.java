@@ -26,8 +26,11 @@ public final class SlurmCli {
         }
     }
 
-    /** A task as squeue shows it: its array job, its task id, state and reason. */
-    public record QueueEntry(String arrayJob, String task, String state, String reason) {
+    /**
+     * A task as squeue shows it: its array job, its task id, state and reason, when its time limit
+     * ends ({@code %e}: local time, {@code N/A} while pending) and the limit itself ({@code %l}).
+     */
+    public record QueueEntry(String arrayJob, String task, String state, String reason, String end, String limit) {
         public String taskId() {
             return arrayJob + "_" + task;
         }
@@ -57,26 +60,19 @@ public final class SlurmCli {
         return id;
     }
 
-    /** The queued and running tasks of the given jobs (arrays expanded, one line per task). */
-    public static List<QueueEntry> queue(List<String> jobIds) throws Unreachable {
-        if (jobIds.isEmpty()) {
-            return List.of();
-        }
-        String output;
-        try {
-            output = run(List.of("squeue", "-h", "-r", "-j", String.join(",", jobIds), "-o", "%F|%K|%T|%r"));
-        } catch (Unreachable e) {
-            // One job id that Slurm has forgotten is an error, not an outage: the job is gone.
-            if (e.getMessage().contains("Invalid job id specified")) {
-                return List.of();
-            }
-            throw e;
-        }
+    /** Every task of this user in the queue (arrays expanded): one squeue for all of the user's submissions. */
+    public static List<QueueEntry> queueOfUser() throws Unreachable {
+        return parseQueue(run(List.of("squeue", "--me", "-h", "-r", "-o", QUEUE_FORMAT)));
+    }
+
+    private static final String QUEUE_FORMAT = "%F|%K|%T|%r|%e|%l";
+
+    private static List<QueueEntry> parseQueue(String output) {
         List<QueueEntry> entries = new ArrayList<>();
         for (String line : output.split("\n")) {
             String[] fields = line.strip().split("\\|", -1);
-            if (fields.length == 4) {
-                entries.add(new QueueEntry(fields[0], fields[1], fields[2], fields[3]));
+            if (fields.length == 6) {
+                entries.add(new QueueEntry(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5]));
             }
         }
         return entries;
@@ -121,16 +117,6 @@ public final class SlurmCli {
             // the default of Slurm itself
         }
         return 1001;
-    }
-
-    /** When a task's time limit ends, in epoch seconds (squeue %e), or -1. */
-    public static long endTime(String taskId) {
-        try {
-            String text = run(List.of("squeue", "-h", "-j", taskId, "-o", "%e")).strip();
-            return java.time.LocalDateTime.parse(text).atZone(java.time.ZoneId.systemDefault()).toEpochSecond();
-        } catch (Unreachable | RuntimeException e) {
-            return -1;
-        }
     }
 
     private static String run(List<String> command) throws Unreachable {

@@ -17,40 +17,51 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What Slurm says of an experiment's submissions, asked only when a record cannot tell and at most
- * once per look: one squeue for every open submission, and one sacct for tasks gone from the queue.
- * A submission whose tasks have all left the queue is marked closed and not asked about again. When
- * Slurm cannot be asked, claims of its tasks count as alive and nothing turns lost.
+ * What Slurm says of an experiment's submissions, from the view all commands of this user share on
+ * this host ({@link SlurmView}): asked only what a record cannot tell, so a run with an end in its
+ * record needs no query. A submission whose tasks have all left the queue is marked closed and not
+ * looked for again. A view taken before a claim or a submission cannot tell about it: such claims
+ * count as alive. When Slurm cannot be asked, the last view stands and nothing turns lost; a task
+ * gone from the queue is "ending" until accounting or the view's bound says it ended.
  */
 public final class SlurmQueue implements QueueView {
     private final Experiment experiment;
     private final List<Submission> submissions;
-    private Map<String, SlurmCli.QueueEntry> queued;
-    private Map<String, SlurmCli.AccountingEntry> accounting;
+    private final boolean mayAsk;
+    private SlurmView view;
     private Map<String, Submission> byIndexLine;
-    private String problem;
 
-    private SlurmQueue(Experiment experiment, List<Submission> submissions) {
+    private SlurmQueue(Experiment experiment, List<Submission> submissions, boolean mayAsk) {
         this.experiment = experiment;
         this.submissions = submissions;
+        this.mayAsk = mayAsk;
     }
 
     /** The view of an experiment's submissions; {@link QueueView#NONE} for one never submitted to Slurm. */
     public static QueueView of(Experiment experiment) {
+        return of(experiment, true);
+    }
+
+    /** The same from the last view, asking Slurm nothing (abort cancels by job id). */
+    public static QueueView cached(Experiment experiment) {
+        return of(experiment, false);
+    }
+
+    private static QueueView of(Experiment experiment, boolean mayAsk) {
         List<Submission> submissions = Submission.readAll(experiment.dir(), experiment.entries());
-        return submissions.isEmpty() ? QueueView.NONE : new SlurmQueue(experiment, submissions);
+        return submissions.isEmpty() ? QueueView.NONE : new SlurmQueue(experiment, new ArrayList<>(submissions), mayAsk);
     }
 
     public List<Submission> submissions() {
         return submissions;
     }
 
-    /** The tasks of a submission still in the queue (empty for a closed one, or when Slurm cannot be asked). */
+    /** The tasks of a submission still in the queue (empty for a closed one, or one the view cannot see yet). */
     public List<SlurmCli.QueueEntry> tasks(Submission submission) {
         List<SlurmCli.QueueEntry> tasks = new ArrayList<>();
         if (!submission.closed()) {
             Set<String> jobs = new HashSet<>(submission.jobIds());
-            for (SlurmCli.QueueEntry entry : queue().values()) {
+            for (SlurmCli.QueueEntry entry : view().tasks()) {
                 if (jobs.contains(entry.arrayJob())) {
                     tasks.add(entry);
                 }
@@ -59,43 +70,42 @@ public final class SlurmQueue implements QueueView {
         return tasks;
     }
 
-    /** The open submissions (some task still queued or running, or Slurm cannot say). */
+    /** The open submissions (some task still queued or running, or the view cannot say). */
     public List<Submission> open() {
-        queue();
+        view();
         return submissions.stream().filter(s -> !s.closed()).toList();
     }
 
-    private synchronized Map<String, SlurmCli.QueueEntry> queue() {
-        if (queued == null) {
-            queued = new HashMap<>();
-            List<String> jobs = new ArrayList<>();
-            submissions.stream().filter(s -> !s.closed()).forEach(s -> jobs.addAll(s.jobIds()));
-            if (jobs.isEmpty()) {
-                return queued;
+    /** How old the view of Slurm is, in seconds; null when no submission is open (nothing was looked at). */
+    public Long viewAgeSeconds() {
+        SlurmView v = view();
+        return open().isEmpty() || v.taken() == 0 ? null : v.ageSeconds();
+    }
+
+    private synchronized SlurmView view() {
+        if (view == null) {
+            List<Submission> open = submissions.stream().filter(s -> !s.closed()).toList();
+            view = open.isEmpty() || !mayAsk ? SlurmView.local().last() : SlurmView.local().look(0);
+            if (mayAsk) {
+                open.forEach(view::lookFor);
             }
-            try {
-                for (SlurmCli.QueueEntry entry : SlurmCli.queue(jobs)) {
-                    queued.put(entry.taskId(), entry);
-                }
-                closeFinished();
-            } catch (SlurmCli.Unreachable e) {
-                problem = "Slurm unreachable (" + e.getMessage() + "): runs of Slurm tasks are shown as their records say";
-            }
+            closeFinished();
         }
-        return queued;
+        return view;
     }
 
     /** Marks submissions none of whose tasks is in the queue any more as closed. */
     private void closeFinished() {
         for (int i = 0; i < submissions.size(); i++) {
             Submission submission = submissions.get(i);
-            if (!submission.closed() && queued.values().stream().noneMatch(e -> submission.jobIds().contains(e.arrayJob()))) {
+            if (!submission.closed() && view.sees(submission)
+                    && view.tasks().stream().noneMatch(e -> submission.jobIds().contains(e.arrayJob()))) {
                 Submission closed = submission.closed(true);
                 submissions.set(i, closed);
                 try {
                     closed.write(experiment.dir());
                 } catch (IOException e) {
-                    // asked again next time
+                    // looked for again next time
                 }
             }
         }
@@ -104,16 +114,43 @@ public final class SlurmQueue implements QueueView {
     @Override
     public synchronized Liveness owner(RunRecord record) {
         String task = record.launch().task();
-        Map<String, SlurmCli.QueueEntry> tasks = queue();
-        if (problem != null || task == null) {
+        if (task == null) {
             return Liveness.UNKNOWN;
         }
-        return tasks.containsKey(task) ? Liveness.ALIVE : Liveness.DEAD;
+        SlurmView v = view();
+        if (v.task(task) != null) {
+            return Liveness.ALIVE;
+        }
+        return gone(record) ? Liveness.DEAD : Liveness.UNKNOWN;
+    }
+
+    /**
+     * Whether the task of a claim not in the queue has ended for good: the view was taken after the
+     * claim, and accounting says it ended, or (Slurm answering) it left the queue long enough ago.
+     */
+    private boolean gone(RunRecord record) {
+        String task = record.launch().task();
+        long claimed = millis(record.claim() == null ? 0 : record.claim().time());
+        if (view.taken() <= claimed) {
+            return false;
+        }
+        if (mayAsk) {
+            view.account(List.of(task));
+        }
+        if (view.ended(task)) {
+            return true;
+        }
+        long last = Math.max(claimed, millis(record.start() == null ? 0 : record.start().time()));
+        return view.problem() == null && view.over(task, last);
+    }
+
+    private static long millis(double seconds) {
+        return Math.round(seconds * 1000);
     }
 
     @Override
     public synchronized Waiting waiting(Run run, RunRecord record) {
-        Map<String, SlurmCli.QueueEntry> tasks = queue();
+        SlurmView v = view();
         if (record == null) {
             Submission submission = indexLines().get(run.variation() + "/" + run.id());
             if (submission == null) {
@@ -126,48 +163,49 @@ public final class SlurmQueue implements QueueView {
             }
             return tasks(submission).isEmpty() ? null : new Waiting(RunState.QUEUED, "waiting for a task");
         }
-        if (!QueueView.isSlurm(record.owner()) || problem != null || record.launch().task() == null) {
+        String task = record.launch().task();
+        if (!QueueView.isSlurm(record.owner()) || task == null) {
             return null;
         }
-        SlurmCli.QueueEntry entry = tasks.get(record.launch().task());
+        SlurmCli.QueueEntry entry = v.task(task);
         boolean succeeded = record.end() != null && record.end().code() == 0;
         if (entry != null) {
-            boolean requeued = entry.state().equals("PENDING") && record.start() != null && !succeeded;
+            // Pending in a view taken after the run started: Slurm requeued its task.
+            boolean requeued = entry.state().equals("PENDING") && record.start() != null && !succeeded
+                    && v.taken() > millis(record.start().time());
             return requeued ? new Waiting(RunState.REQUEUED, entry.reason()) : null;
         }
-        if (record.start() == null || record.end() != null) {
+        if (record.start() == null || record.end() != null || v.taken() <= millis(record.start().time())) {
             return null;
+        }
+        if (!gone(record)) {
+            return new Waiting(RunState.RUNNING, "ending");
         }
         String reason = reason(record);
         return new Waiting(RunState.LOST, reason == null ? "its Slurm task ended without an exit recorded" : reason);
     }
 
+    /** Why Slurm ended a run's task, as far as accounting was asked already: a run with an end in its record asks nothing. */
     @Override
     public synchronized String reason(RunRecord record) {
         String task = record.launch().task();
         if (!QueueView.isSlurm(record.owner()) || task == null) {
             return null;
         }
-        if (accounting == null) {
-            accounting = new HashMap<>();
-            try {
-                List<String> jobs = new ArrayList<>();
-                submissions.forEach(s -> jobs.addAll(s.jobIds()));
-                accounting.putAll(SlurmCli.accounting(jobs));
-            } catch (SlurmCli.Unreachable e) {
-                // without accounting, reasons are unknown
-            }
-        }
-        SlurmCli.AccountingEntry entry = accounting.get(task);
-        if (entry == null || entry.state().equals("COMPLETED") || entry.state().equals("RUNNING") || entry.state().equals("PENDING")) {
-            return null;
-        }
-        return entry.state();
+        SlurmCli.AccountingEntry entry = view().accounting(task);
+        return entry == null || !view.ended(task) || entry.state().equals("COMPLETED") ? null : entry.state();
     }
 
     @Override
     public String problem() {
-        return problem;
+        if (open().isEmpty()) {
+            return null;
+        }
+        String age = view.taken() == 0 ? "" : "Slurm view " + view.ageSeconds() + " s old ";
+        if (view.problem() != null) {
+            return age + "(Slurm unreachable: " + view.problem() + "): runs of Slurm tasks are shown as their records say";
+        }
+        return view.isOld() ? age + "(another liftoff command is asking Slurm)" : null;
     }
 
     /** Which submission each index line of an open submission belongs to. */

@@ -23,6 +23,8 @@ import java.util.Set;
  * &lt;state&gt;/&lt;host&gt;/sessions/&lt;session-id&gt;  the folder of the experiment a live launcher works on
  * &lt;state&gt;/&lt;host&gt;/submissions/&lt;slurm-id&gt;  the folder of an experiment submitted to Slurm from this host
  * &lt;state&gt;/&lt;host&gt;/abort                   launchers the last liftoff-abort without a selection found starting
+ * &lt;state&gt;/&lt;host&gt;/slurm-view.json         the last answer of Slurm every command of this host shares (slurm/SlurmView)
+ * &lt;state&gt;/&lt;host&gt;/slurm-view.lock         held by the one process refreshing it
  * </pre>
  *
  * Each entry is a small file holding an absolute path, written once; an entry whose experiment
@@ -76,6 +78,15 @@ public final class HostIndex {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** The shared view of Slurm's queue and accounting, and the lock its refresher holds. */
+    public Path slurmView() {
+        return dir.resolve("slurm-view.json");
+    }
+
+    public Path slurmViewLock() {
+        return dir.resolve("slurm-view.lock");
     }
 
     /** The user's state folder (without the host part); runs get it as LIFTOFF_STATE_DIR. */

@@ -76,7 +76,7 @@ public final class LocalBackend implements Backend {
     private int launched;
     /** What this session missed: runs it could not start, ends it could not record. */
     private Misses misses;
-    /** Early stopping, or null; it wakes the loop every {@link Pruner#MILLIS} while runs run, never while filling slots. */
+    /** Early stopping, or null; it wakes the loop when a metrics file is written, never while filling slots. */
     private Pruner pruner;
     private long lookedAtMillis;
 
@@ -126,7 +126,7 @@ public final class LocalBackend implements Backend {
         // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
         progress = new Progress(detached ? out : err, detached && terminal, ansi);
         misses = new Misses(experiment, progress);
-        pruner = Pruner.of(experiment, plan, progress);
+        pruner = Pruner.of(experiment, plan, progress, () -> running.wake());
         progress.setPending(queue.size());
         progress.say("experiment " + experiment + ": " + describePlan(planned));
         if (!detached) {
@@ -187,13 +187,13 @@ public final class LocalBackend implements Backend {
                 FaultPoints.reached("waiting-for-last");
             }
             long look = terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
-            Supervisor.Event event = running.next(pruner != null ? Pruner.MILLIS : look);
+            Supervisor.Event event = running.next(pruner != null ? Math.min(pruner.interval(), look) : look);
             if (pruner != null) {
                 pruner.look(running.all().stream().map(started -> started.run).toList());
             }
-            if (event == null) {
+            if (event == null || event.kind() == Supervisor.Event.Kind.WOKEN) {
                 // Pruning wakes the loop more often; the wrappers are still looked at as often as without it.
-                if (System.currentTimeMillis() - lookedAtMillis >= look - Pruner.MILLIS) {
+                if (pruner == null || System.currentTimeMillis() - lookedAtMillis >= look - pruner.interval()) {
                     lookedAtMillis = System.currentTimeMillis();
                     progress.tick();
                     running.checkWrappers(this::finish);

@@ -105,6 +105,15 @@ final class SupervisedRuns implements AutoCloseable {
         }
     }
 
+    /** Wakes the launcher's loop from {@link #next}, from any thread (several wakes before it looks count as one). */
+    void wake() {
+        if (!events.contains(WAKE)) {
+            events.offer(WAKE);
+        }
+    }
+
+    private static final Supervisor.Event WAKE = new Supervisor.Event(Supervisor.Event.Kind.WOKEN, -2, 0, null);
+
     /** The next event, or null after {@code millis}; an id of -1 means every wrapper has gone. */
     Supervisor.Event next(long millis) throws InterruptedException {
         return events.poll(millis, TimeUnit.MILLISECONDS);

@@ -32,7 +32,8 @@ final class Supervisor implements AutoCloseable {
      * did not start ({@code detail}: {@link RunProtocol#NO_OUTPUT}, {@link RunProtocol#NO_RECORD} or {@link RunProtocol#ABORTED}).
      */
     record Event(Kind kind, int id, long value, String detail) {
-        enum Kind { STARTED, ENDED, UNRECORDED, FAILED, GONE }
+        /** WOKEN is not the supervisor's: something else (a metrics file written) asks the launcher's loop to look. */
+        enum Kind { STARTED, ENDED, UNRECORDED, FAILED, GONE, WOKEN }
 
         boolean started() {
             return kind == Kind.STARTED;

@@ -79,7 +79,7 @@ public final class LaunchCommand extends BaseCommand {
                 : scheduling.detach != null ? "--detach/--no-detach" : scheduling.startBy != null ? "--start-by"
                 : scheduling.endBy != null ? "--end-by" : null;
         SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
-        Pruning.Settings pruning = prune.settings(slurmOptions != null);
+        Pruning.Settings pruning = prune.settings();
         Double startBySeconds = scheduling.startBy == null ? null : Durations.positive("--start-by", scheduling.startBy);
         Double endBySeconds = scheduling.endBy == null ? null : Durations.positive("--end-by", scheduling.endBy);
         if (endBySeconds != null && endBySeconds < 1) {

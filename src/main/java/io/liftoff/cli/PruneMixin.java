@@ -33,7 +33,7 @@ public final class PruneMixin {
     Double maxStep;
 
     /** The settings; null without --prune. Options given without --prune, or out of range, are usage errors. */
-    public Pruning.Settings settings(boolean slurm) {
+    public Pruning.Settings settings() {
         if (rule == null) {
             String stray = metric != null ? "--metric" : mode != null ? "--mode" : graceStep != null ? "--grace-step"
                     : reduction != null ? "--reduction" : maxStep != null ? "--max-step" : null;
@@ -41,9 +41,6 @@ public final class PruneMixin {
                 throw LiftoffException.usage(stray + " is for early stopping: give --prune asha|median too");
             }
             return null;
-        }
-        if (slurm) {
-            throw LiftoffException.usage("--prune watches runs on this machine; it does not work with --slurm yet");
         }
         if (metric == null || metric.isBlank()) {
             throw LiftoffException.usage("--prune " + rule.key() + " needs --metric NAME (a metric the runs report)");

@@ -2,10 +2,16 @@ package io.liftoff.cli;
 
 import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
+import io.liftoff.launch.Pruner;
+import io.liftoff.launch.Pruning;
 import io.liftoff.launch.RunProtocol;
 import io.liftoff.slurm.ArrayTask;
 import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
+import io.liftoff.store.Json;
+import io.liftoff.store.Run;
+import java.io.PrintWriter;
+import java.util.List;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -52,12 +58,17 @@ public final class SlurmTaskCommand extends BaseCommand {
             if (claimed == null) {
                 throw LiftoffException.usage("slurm-task: how many runs the task claimed is missing");
             }
-            String next = next(task, opened, claimed, RunProtocol.NONE.equals(after) ? null : after);
-            if (!next.isEmpty()) {
-                out().println(next);
+            ArrayTask.Next next = next(task, opened, claimed, RunProtocol.NONE.equals(after) ? null : after);
+            if (next != null) {
+                out().println(next.line());
             }
             return ExitCode.OK;
         }
+        java.util.Map<String, Object> pruneFile = Json.readObject(Submission.pruning(opened.dir(), submission));
+        Pruning.Settings pruning = pruneFile == null ? null : Pruning.Settings.fromMap(pruneFile);
+        long graceMillis = pruneFile != null && pruneFile.get("grace_seconds") instanceof Number
+                ? Math.round(((Number) pruneFile.get("grace_seconds")).doubleValue() * 1000) : 10_000;
+        Thread watching = null;
         try {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String question;
@@ -66,8 +77,18 @@ public final class SlurmTaskCommand extends BaseCommand {
                 if (asked == null) {
                     throw LiftoffException.usage("slurm-task --serve: cannot read the question '" + question + "'");
                 }
-                out().println(next(task, opened, asked.claimed(), asked.after()));
+                // A question means the task's last run has ended: it is judged no more.
+                stop(watching);
+                ArrayTask.Next next = next(task, opened, asked.claimed(), asked.after());
+                out().println(next == null ? "" : next.line());
                 out().flush();
+                if (next != null && pruning != null) {
+                    // The task prunes the run it runs, judged against every run's metrics in the experiment.
+                    List<Run> running = List.of(new Run(opened.dir().resolve(next.variation()), next.variation(), next.run()));
+                    PrintWriter err = err();
+                    watching = Pruner.watch(opened, pruning, graceMillis, line -> err.println("liftoff: " + line),
+                            () -> running);
+                }
             }
         } catch (IOException e) {
             throw LiftoffException.environment("cannot read the task's questions: " + e.getMessage(), e);
@@ -75,11 +96,21 @@ public final class SlurmTaskCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    /** The line naming the task's next run, or an empty one. */
-    private String next(ArrayTask task, Experiment experiment, int claimed, String after) {
+    private static void stop(Thread watching) {
+        if (watching != null) {
+            watching.interrupt();
+            try {
+                watching.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The task's next run, or null. */
+    private ArrayTask.Next next(ArrayTask task, Experiment experiment, int claimed, String after) {
         try {
-            ArrayTask.Next next = task.next(offset, claimed, after);
-            return next == null ? "" : next.line();
+            return task.next(offset, claimed, after);
         } catch (IOException e) {
             throw LiftoffException.environment("cannot claim a run in " + experiment + ": " + e.getMessage(), e);
         }

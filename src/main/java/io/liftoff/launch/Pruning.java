@@ -48,6 +48,29 @@ public final class Pruning {
 
     /** {@code --prune RULE --metric NAME --mode min|max --grace-step G --reduction R --max-step M}. */
     public record Settings(Rule rule, String metric, Mode mode, double graceStep, double reduction, Double maxStep) {
+        /** As a Slurm submission keeps them for its tasks ({@link #fromMap} reads them back). */
+        public java.util.Map<String, Object> toMap() {
+            java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+            map.put("rule", rule.key());
+            map.put("metric", metric);
+            map.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+            map.put("grace_step", graceStep);
+            map.put("reduction", reduction);
+            map.put("max_step", maxStep);
+            return map;
+        }
+
+        /** The settings {@link #toMap} wrote; null when {@code map} is missing or not such settings. */
+        public static Settings fromMap(java.util.Map<String, Object> map) {
+            try {
+                return new Settings(Rule.valueOf(String.valueOf(map.get("rule")).toUpperCase(java.util.Locale.ROOT)),
+                        map.get("metric").toString(), Mode.valueOf(String.valueOf(map.get("mode")).toUpperCase(java.util.Locale.ROOT)),
+                        ((Number) map.get("grace_step")).doubleValue(), ((Number) map.get("reduction")).doubleValue(),
+                        map.get("max_step") instanceof Number ? ((Number) map.get("max_step")).doubleValue() : null);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
     }
 
     /** A run to stop: at which step (the rung) and with which value. */

@@ -147,6 +147,12 @@ public final class SlurmBackend implements Backend {
             List<String> index = new ArrayList<>();
             runs.forEach(run -> index.add(run.name()));
             Files.write(Submission.index(experiment.dir(), id), index, StandardCharsets.UTF_8);
+            if (this.plan.pruning() != null) {
+                // Each task prunes the run it runs, by the same rule as a local launcher, from the experiment folder.
+                java.util.Map<String, Object> pruning = new java.util.LinkedHashMap<>(this.plan.pruning().toMap());
+                pruning.put("grace_seconds", this.plan.graceSeconds());
+                io.liftoff.store.Json.writeAtomically(Submission.pruning(experiment.dir(), id), pruning);
+            }
             Path script = folder.resolve("task");
             Files.writeString(script, TaskScript.TEXT, StandardCharsets.UTF_8);
             script.toFile().setExecutable(true);

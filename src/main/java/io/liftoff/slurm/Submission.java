@@ -34,6 +34,11 @@ public record Submission(String id, List<Array> arrays, int runs, int runsPerTas
         return experiment.resolve(Layout.SUBMISSIONS).resolve(id);
     }
 
+    /** The submission's early stopping settings ({@code --prune}), which its tasks read: absent without. */
+    public static Path pruning(Path experiment, String id) {
+        return folder(experiment, id).resolve("prune.json");
+    }
+
     public List<String> jobIds() {
         return arrays.stream().map(Array::jobId).toList();
     }

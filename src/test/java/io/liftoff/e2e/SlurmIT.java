@@ -278,6 +278,26 @@ class SlurmIT {
     }
 
     @Test
+    void eachTaskPrunesTheRunItRunsAsALocalLauncherWould() throws Exception {
+        // Run r reports loss (r+1)/step, each step slower for a worse run: the worst reaches its first rung last.
+        Path curve = TestFiles.write(dir.resolve("curve.sh"), "#!/bin/bash\n"
+                + "r=${LIFTOFF_RUN_DIR##*/}\n"
+                + "for s in $(seq 1 20); do\n"
+                + "  sleep \"$(awk -v r=\"$r\" 'BEGIN { print 0.1 * (r + 1) * (r + 1) }')\"\n"
+                + "  echo \"{\\\"step\\\": $s, \\\"loss\\\": $(awk -v r=\"$r\" -v s=\"$s\" 'BEGIN { print (r + 1) / s }')}\" >> \"$LIFTOFF_METRICS\"\n"
+                + "done\n");
+        curve.toFile().setExecutable(true);
+        Bin.Result result = Bin.run(dir, "liftoff", curve.toString(), "--runs-no", "4", "--slurm", "--procs-no", "4",
+                "--prune", "asha", "--metric", "loss", "--grace-step", "2", "--reduction", "2", "--max-step", "20", "--wait")
+                .expect(0);
+        Map<String, Object> status = status();
+        assertTrue(count(status, "pruned") >= 1, result.out() + status);
+        Experiment experiment = lab.only();
+        assertEquals(RunState.PRUNED, Records.state(experiment, experiment.variations().get(0).run(3)), "the worst, slowest run: " + status);
+        assertEquals(RunState.DONE, Records.state(experiment, experiment.variations().get(0).run(0)), "the best one: " + status);
+    }
+
+    @Test
     void runsPerTaskLetsFewTasksRunManyShortRuns() throws Exception {
         lab.defaults("log: " + lab.log + "\n");
         Bin.Result result = Bin.run(dir, "liftoff", fixture.toString(), "--runs-no", "12", "--slurm", "--procs-no", "3",

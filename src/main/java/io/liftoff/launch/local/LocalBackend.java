@@ -8,6 +8,7 @@ import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.LaunchPreview;
 import io.liftoff.launch.Progress;
+import io.liftoff.launch.Pruner;
 import io.liftoff.launch.RunQueue;
 import io.liftoff.launch.Session;
 import io.liftoff.launch.Slots;
@@ -126,7 +127,7 @@ public final class LocalBackend implements Backend {
         // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
         progress = new Progress(detached ? out : err, detached && terminal, ansi);
         misses = new Misses(experiment, progress);
-        pruner = Pruner.of(experiment, plan, progress, () -> running.wake());
+        pruner = Pruner.of(experiment, plan.pruning(), Math.round(plan.graceSeconds() * 1000), progress::say, () -> running.wake());
         progress.setPending(queue.size());
         progress.say("experiment " + experiment + ": " + describePlan(planned));
         if (!detached) {

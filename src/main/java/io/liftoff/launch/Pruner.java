@@ -1,10 +1,7 @@
-package io.liftoff.launch.local;
+package io.liftoff.launch;
 
 import io.liftoff.Display;
 import io.liftoff.collect.ResultTable;
-import io.liftoff.launch.LaunchPlan;
-import io.liftoff.launch.Progress;
-import io.liftoff.launch.Pruning;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Experiment;
@@ -20,6 +17,10 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.Collection;
 import java.util.List;
 
@@ -29,27 +30,31 @@ import java.util.List;
  * are judged ({@link Pruning}), and those that fall behind are recorded pruned, then stopped as a
  * timeout stops a run (TERM, --grace, KILL) off the launcher's thread; their wrappers record their ends.
  */
-final class Pruner {
+public final class Pruner {
     /** How often the launcher's loop wakes for it: rarely when writes wake it, often when nothing can. */
     private static final long WATCHED_MILLIS = 250;
     private static final long POLLED_MILLIS = 10;
 
     private final Pruning pruning;
-    private final LaunchPlan plan;
-    private final Progress progress;
+    private final long graceMillis;
+    private final Consumer<String> say;
     private final WatchService watcher;
     private final Set<Path> watched = new HashSet<>();
 
-    private Pruner(Pruning pruning, LaunchPlan plan, Progress progress, WatchService watcher) {
+    private Pruner(Pruning pruning, long graceMillis, Consumer<String> say, WatchService watcher) {
         this.pruning = pruning;
-        this.plan = plan;
-        this.progress = progress;
+        this.graceMillis = graceMillis;
+        this.say = say;
         this.watcher = watcher;
     }
 
-    /** The session's pruner, which calls {@code wake} when a metrics file is written; null without --prune. */
-    static Pruner of(Experiment experiment, LaunchPlan plan, Progress progress, Runnable wake) {
-        if (plan.pruning() == null) {
+    /**
+     * A launcher's pruner, which calls {@code wake} when a metrics file is written and says what it
+     * prunes through {@code say}; null without settings (no --prune).
+     */
+    public static Pruner of(Experiment experiment, Pruning.Settings settings, long graceMillis, Consumer<String> say,
+            Runnable wake) {
+        if (settings == null) {
             return null;
         }
         WatchService watcher = null;
@@ -62,7 +67,32 @@ final class Pruner {
         } catch (IOException | UnsupportedOperationException e) {
             // looked at every POLLED_MILLIS only
         }
-        return new Pruner(new Pruning(experiment, plan.pruning()), plan, progress, watcher);
+        return new Pruner(new Pruning(experiment, settings), graceMillis, say, watcher);
+    }
+
+    /**
+     * For a launcher with no loop of its own (a Slurm task's JVM, between two of its questions): a
+     * thread that judges the runs {@code running} gives on each write of their metrics and at least
+     * every {@link #interval}, until interrupted.
+     */
+    public static Thread watch(Experiment experiment, Pruning.Settings settings, long graceMillis, Consumer<String> say,
+            Supplier<Collection<Run>> running) {
+        Semaphore written = new Semaphore(0);
+        Pruner pruner = of(experiment, settings, graceMillis, say, written::release);
+        Thread thread = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    written.tryAcquire(pruner.interval(), TimeUnit.MILLISECONDS);
+                    written.drainPermits();
+                    pruner.look(running.get());
+                }
+            } catch (InterruptedException e) {
+                // the task asks for its next run: this one has ended
+            }
+        }, "liftoff-prune");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /** Wakes the launcher for every write of a metrics file in a watched folder. */
@@ -86,12 +116,12 @@ final class Pruner {
     }
 
     /** How long the launcher's loop may sleep between two looks. */
-    long interval() {
+    public long interval() {
         return watcher != null ? WATCHED_MILLIS : POLLED_MILLIS;
     }
 
     /** Judges the running runs whose metrics grew. */
-    void look(Collection<Run> running) {
+    public void look(Collection<Run> running) {
         for (Run run : running) {
             Path folder = run.metrics().getParent();
             if (watcher != null && watched.add(folder)) {
@@ -113,26 +143,25 @@ final class Pruner {
         if (record == null || record.script() == null || record.end() != null || record.pruned()) {
             return;
         }
-        Pruning.Settings settings = plan.pruning();
+        Pruning.Settings settings = pruning.settings();
         try {
             RunRecord.appendPrune(run.record(), settings.rule().key(), settings.metric(), decision.step(), decision.value());
         } catch (IOException e) {
-            progress.say("could not record that " + run.name() + " is pruned (" + Display.problem(e) + "); it goes on");
+            say.accept("could not record that " + run.name() + " is pruned (" + Display.problem(e) + "); it goes on");
             return;
         }
         double step = decision.step();
-        progress.say("pruning " + run.name() + ": " + settings.metric() + " " + ResultTable.shortText(decision.value())
+        say.accept("pruning " + run.name() + ": " + settings.metric() + " " + ResultTable.shortText(decision.value())
                 + " at step " + (step == Math.rint(step) ? Long.toString((long) step) : Double.toString(step)) + " falls behind ("
                 + settings.rule().key() + ")");
         ProcessTree tree = ProcessTree.of(null, record.script(), run.folder().toString(), new LiveProcesses());
-        Thread stopping = new Thread(() -> ProcessTree.terminate(List.of(tree), Math.round(plan.graceSeconds() * 1000)),
-                "liftoff-prune");
+        Thread stopping = new Thread(() -> ProcessTree.terminate(List.of(tree), graceMillis), "liftoff-prune-stop");
         stopping.setDaemon(true);
         stopping.start();
     }
 
     /** The run ended: it is judged no more. */
-    void forget(Run run) {
+    public void forget(Run run) {
         pruning.forget(run);
     }
 }

@@ -213,7 +213,11 @@ public final class YamlFiles {
         return text.endsWith("...") ? text.substring(0, text.length() - 3).strip() : text;
     }
 
-    /** A float as SnakeYAML represents it: {@code .NaN}, {@code .inf}, {@code -.inf}, or Java's own text ({@code 1.0E-5}). */
+    /**
+     * A float as YAML 1.1 readers take it: {@code .NaN}, {@code .inf}, {@code -.inf}, or Java's own text
+     * ({@code 0.001}, {@code 1.0E-5}) with the exponent's sign always written ({@code 1.0E+10}): PyYAML
+     * reads {@code 1.0E10} as a string.
+     */
     static String floatText(double value) {
         if (Double.isNaN(value)) {
             return ".NaN";
@@ -221,7 +225,10 @@ public final class YamlFiles {
         if (Double.isInfinite(value)) {
             return value > 0 ? ".inf" : "-.inf";
         }
-        return Double.toString(value);
+        String text = Double.toString(value);
+        int exponent = text.indexOf('E');
+        return exponent > 0 && text.charAt(exponent + 1) != '-' ? text.substring(0, exponent + 1) + "+" + text.substring(exponent + 1)
+                : text;
     }
 
     /** A text SnakeYAML writes unquoted: letters, digits and {@code -_./=;} and inner spaces, and YAML reads as text. */
@@ -255,6 +262,8 @@ public final class YamlFiles {
                         ? representScalar(Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED)
                         : plain.representData(data);
             });
+            // Inside lists and mappings too, floats as floatText writes them: a form PyYAML reads as a float.
+            representers.put(Double.class, data -> representScalar(Tag.FLOAT, floatText((Double) data)));
         }
 
         static boolean needsEscapes(String text) {

@@ -109,5 +109,7 @@ class YamlFilesTest {
         for (Object value : values) {
             assertEquals(YamlFiles.emitted(value), YamlFiles.inline(value), String.valueOf(value));
         }
+        assertEquals("1.0E+10", YamlFiles.inline(1e10), "the exponent's sign, as PyYAML needs it");
+        assertEquals("[2.5E+20, 1.0E-9]", YamlFiles.inline(java.util.List.of(2.5e20, 1e-9)), "in lists too");
     }
 }

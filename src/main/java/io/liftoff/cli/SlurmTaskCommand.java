@@ -12,6 +12,7 @@ import io.liftoff.store.Json;
 import io.liftoff.store.Run;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -68,7 +69,13 @@ public final class SlurmTaskCommand extends BaseCommand {
         Pruning.Settings pruning = pruneFile == null ? null : Pruning.Settings.fromMap(pruneFile);
         long graceMillis = pruneFile != null && pruneFile.get("grace_seconds") instanceof Number
                 ? Math.round(((Number) pruneFile.get("grace_seconds")).doubleValue() * 1000) : 10_000;
-        Thread watching = null;
+        // The task prunes the run it runs, judged against every run's metrics in the experiment: one watcher
+        // for the task's life (its file system watch is one of a user's few), told which run is the task's now.
+        AtomicReference<List<Run>> running = new AtomicReference<>(List.of());
+        if (pruning != null) {
+            PrintWriter err = err();
+            Pruner.watch(opened, pruning, graceMillis, line -> err.println("liftoff: " + line), running::get);
+        }
         try {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String question;
@@ -78,33 +85,18 @@ public final class SlurmTaskCommand extends BaseCommand {
                     throw LiftoffException.usage("slurm-task --serve: cannot read the question '" + question + "'");
                 }
                 // A question means the task's last run has ended: it is judged no more.
-                stop(watching);
+                running.set(List.of());
                 ArrayTask.Next next = next(task, opened, asked.claimed(), asked.after());
                 out().println(next == null ? "" : next.line());
                 out().flush();
-                if (next != null && pruning != null) {
-                    // The task prunes the run it runs, judged against every run's metrics in the experiment.
-                    List<Run> running = List.of(new Run(opened.dir().resolve(next.variation()), next.variation(), next.run()));
-                    PrintWriter err = err();
-                    watching = Pruner.watch(opened, pruning, graceMillis, line -> err.println("liftoff: " + line),
-                            () -> running);
+                if (next != null) {
+                    running.set(List.of(new Run(opened.dir().resolve(next.variation()), next.variation(), next.run())));
                 }
             }
         } catch (IOException e) {
             throw LiftoffException.environment("cannot read the task's questions: " + e.getMessage(), e);
         }
         return ExitCode.OK;
-    }
-
-    private static void stop(Thread watching) {
-        if (watching != null) {
-            watching.interrupt();
-            try {
-                watching.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** The task's next run, or null. */

@@ -72,10 +72,10 @@ public final class Pruner {
 
     /**
      * For a launcher with no loop of its own (a Slurm task's JVM, between two of its questions): a
-     * thread that judges the runs {@code running} gives on each write of their metrics and at least
-     * every {@link #interval}, until interrupted.
+     * daemon thread that judges the runs {@code running} gives now, on each write of their metrics and
+     * at least every {@link #interval}, for as long as the JVM lives.
      */
-    public static Thread watch(Experiment experiment, Pruning.Settings settings, long graceMillis, Consumer<String> say,
+    public static void watch(Experiment experiment, Pruning.Settings settings, long graceMillis, Consumer<String> say,
             Supplier<Collection<Run>> running) {
         Semaphore written = new Semaphore(0);
         Pruner pruner = of(experiment, settings, graceMillis, say, written::release);
@@ -87,12 +87,11 @@ public final class Pruner {
                     pruner.look(running.get());
                 }
             } catch (InterruptedException e) {
-                // the task asks for its next run: this one has ended
+                Thread.currentThread().interrupt();
             }
         }, "liftoff-prune");
         thread.setDaemon(true);
         thread.start();
-        return thread;
     }
 
     /** Wakes the launcher for every write of a metrics file in a watched folder. */

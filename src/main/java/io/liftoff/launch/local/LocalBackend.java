@@ -9,6 +9,7 @@ import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.LaunchPreview;
 import io.liftoff.launch.Progress;
 import io.liftoff.launch.Pruner;
+import io.liftoff.launch.RunProtocol;
 import io.liftoff.launch.RunQueue;
 import io.liftoff.launch.Session;
 import io.liftoff.launch.Slots;
@@ -258,7 +259,7 @@ public final class LocalBackend implements Backend {
     private void notStarted(SupervisedRuns.Started started, String what) {
         release(started);
         launched--;
-        if (!"aborted".equals(what)) {
+        if (!RunProtocol.ABORTED.equals(what)) {
             claims.release(started.run);
             misses.notStarted(started.run, what);
         }

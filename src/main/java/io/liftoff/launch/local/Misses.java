@@ -2,6 +2,7 @@ package io.liftoff.launch.local;
 
 import io.liftoff.Display;
 import io.liftoff.launch.Progress;
+import io.liftoff.launch.RunProtocol;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentWriter;
 import io.liftoff.store.Run;
@@ -37,9 +38,9 @@ final class Misses {
         }
     }
 
-    /** The wrapper did not start the run: it could not open its output ({@code output}) or record its start. */
+    /** The wrapper did not start the run: it could not open its output ({@link RunProtocol#NO_OUTPUT}) or record its start. */
     void notStarted(Run run, String what) {
-        skip(run, "output".equals(what) ? "cannot write its out and err in " + Display.path(run.folder()) + whyNoOutput(run)
+        skip(run, RunProtocol.NO_OUTPUT.equals(what) ? "cannot write its out and err in " + Display.path(run.folder()) + whyNoOutput(run)
                 : "cannot record its start in " + Display.path(run.record()));
     }
 

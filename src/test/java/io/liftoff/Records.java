@@ -17,7 +17,7 @@ public final class Records {
 
     /** What status would see: sessions, this host's processes, and Slurm's queue for submitted experiments. */
     public static Watch watch(Experiment experiment) {
-        return new Watch(experiment.sessions(), new LiveProcesses(), io.liftoff.slurm.SlurmQueue.of(experiment));
+        return new Watch(experiment.sessions(), new LiveProcesses(), io.liftoff.slurm.SlurmQueue.of(experiment, true));
     }
 
     public static RunState state(Experiment experiment, Run run) {

@@ -5,6 +5,7 @@ import io.liftoff.LiftoffException;
 import io.liftoff.control.Abort;
 import io.liftoff.inspect.Discovery;
 import io.liftoff.inspect.RunView;
+import io.liftoff.launch.BatchQueue;
 import io.liftoff.launch.Durations;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessIdentity;
@@ -58,7 +59,7 @@ public final class AbortCommand extends BaseCommand {
         List<Abort.Plan> plans = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         for (Experiment experiment : selected) {
-            Abort.Plan plan = Abort.plan(experiment, live);
+            Abort.Plan plan = Abort.plan(experiment, live, Backends.queue(experiment, false));
             plan.sessions().forEach(s -> seen.add(s.launcher().pid()));
             if (!plan.isEmpty()) {
                 plans.add(plan);
@@ -115,7 +116,7 @@ public final class AbortCommand extends BaseCommand {
             out.println("  cannot note the abort in liftoff's state folder (" + e.getMessage() + "): a launcher starting right now may go on");
         }
         for (Experiment experiment : Abort.sessionsOf(starting)) {
-            Abort.Plan plan = Abort.plan(experiment, new LiveProcesses());
+            Abort.Plan plan = Abort.plan(experiment, new LiveProcesses(), Backends.queue(experiment, false));
             if (!plan.isEmpty()) {
                 execute(out, plan, graceSeconds);
             }
@@ -148,8 +149,8 @@ public final class AbortCommand extends BaseCommand {
         for (SessionRecord session : plan.remoteSessions()) {
             out.println("  session " + session.id() + " on host " + session.launcher().host() + " (cannot be stopped from here)");
         }
-        for (io.liftoff.slurm.Submission submission : plan.submissions()) {
-            out.println("  Slurm submission " + submission.id() + "  jobs " + String.join(", ", submission.jobIds()));
+        for (BatchQueue.Job job : plan.jobs()) {
+            out.println("  " + job.named());
         }
     }
 

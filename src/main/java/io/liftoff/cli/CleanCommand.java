@@ -35,7 +35,7 @@ public final class CleanCommand extends BaseCommand {
     protected ExitCode execute() {
         PrintWriter out = out();
         Experiment target = selection.selector().one(true);
-        Clean.Plan plan = Clean.plan(target, crashedOnly);
+        Clean.Plan plan = Clean.plan(target, crashedOnly, Backends.queue(target, true));
         for (Clean.Busy busy : plan.busy()) {
             out.println("skipped " + busy.run().name() + ": " + (busy.processes() == 0 ? "its Slurm task is queued or running"
                     : busy.processes() + " of its processes still run") + " (liftoff-abort stops them)");

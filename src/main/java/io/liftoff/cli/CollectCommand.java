@@ -3,7 +3,7 @@ package io.liftoff.cli;
 import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
 import io.liftoff.collect.Collect;
-import io.liftoff.collect.Mode;
+import io.liftoff.store.Mode;
 import io.liftoff.collect.ResultTable;
 import io.liftoff.collect.RunResult;
 import io.liftoff.process.LiveProcesses;

@@ -5,8 +5,10 @@ import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
 import io.liftoff.config.Overrides;
 import io.liftoff.grid.GridFolder;
+import io.liftoff.launch.Backend;
 import io.liftoff.launch.Durations;
 import io.liftoff.launch.Gpus;
+import io.liftoff.launch.LaunchContext;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.LaunchPreview;
@@ -15,14 +17,9 @@ import io.liftoff.launch.Provenance;
 import io.liftoff.launch.PythonLib;
 import io.liftoff.launch.RunFilter;
 import io.liftoff.launch.ScriptCommand;
-import io.liftoff.launch.Session;
 import io.liftoff.launch.TimestampFormat;
 import io.liftoff.launch.VariationSource;
-import io.liftoff.launch.Progress;
 import io.liftoff.launch.Pruning;
-import io.liftoff.launch.local.LocalBackend;
-import io.liftoff.slurm.SlurmBackend;
-import io.liftoff.slurm.SlurmOptions;
 import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentMeta;
@@ -78,7 +75,7 @@ public final class LaunchCommand extends BaseCommand {
         String localOnly = scheduling.gpus != null ? "--gpus" : scheduling.perGpu != null ? "--per-gpu"
                 : scheduling.detach != null ? "--detach/--no-detach" : scheduling.startBy != null ? "--start-by"
                 : scheduling.endBy != null ? "--end-by" : null;
-        SlurmOptions slurmOptions = slurm.options(localOnly != null, localOnly);
+        Backend backend = Backends.of(slurm, localOnly);
         Pruning.Settings pruning = prune.settings();
         Double startBySeconds = scheduling.startBy == null ? null : Durations.positive("--start-by", scheduling.startBy);
         Double endBySeconds = scheduling.endBy == null ? null : Durations.positive("--end-by", scheduling.endBy);
@@ -118,7 +115,7 @@ public final class LaunchCommand extends BaseCommand {
                 : existing.meta().continued(command.script().toString(), runs,
                         what.comment != null ? what.comment : existing.meta().comment(), retriesK);
         Long seed = scheduling.shuffleSeed != null ? scheduling.shuffleSeed : scheduling.shuffle ? Long.valueOf(System.nanoTime()) : null;
-        int parallel = scheduling.procsNo != null ? scheduling.procsNo : gpuList.isEmpty() && slurmOptions == null ? 1 : Integer.MAX_VALUE;
+        int parallel = scheduling.procsNo != null ? scheduling.procsNo : gpuList.isEmpty() && !slurm.enabled() ? 1 : Integer.MAX_VALUE;
         java.util.function.Function<Path, LaunchPlan> planFor = pythonPath -> new LaunchPlan(command, parallel,
                 gpuList, caps, startBySeconds, endBySeconds, scheduling.maxRuns, filter, scheduling.detach, cwd, pythonPath, retriesK,
                 timeoutSeconds, graceSeconds, scheduling.keepLeftovers, seed, pruning);
@@ -126,8 +123,7 @@ public final class LaunchCommand extends BaseCommand {
         if (what.dryRun) {
             LaunchPlan plan = planFor.apply(null);
             LaunchPreview preview = Launcher.preview(results.resultsPath, existing, meta, additions, filter, scheduling.maxRuns,
-                    (folder, count) -> slurmOptions != null ? SlurmBackend.preview(folder, meta.name(), plan, slurmOptions, count)
-                            : LocalBackend.preview(plan, count));
+                    (folder, count) -> backend.preview(folder, meta.name(), plan, count));
             if (what.json) {
                 JsonOutput.print(out, preview.toMap());
             } else {
@@ -137,18 +133,9 @@ public final class LaunchCommand extends BaseCommand {
         }
         Experiment experiment = Launcher.prepare(results.resultsPath, existing, meta, additions, out::println);
         LaunchPlan plan = planFor.apply(PythonLib.install(experiment));
-        LaunchOutcome outcome;
-        if (slurmOptions != null) {
-            outcome = new SlurmBackend(experiment, plan, slurmOptions, new Progress(out, false, ansi())).run();
-        } else {
-            try (Session session = Session.start(experiment, commandLine(), abortsAtStart)) {
-                outcome = new LocalBackend(experiment, session, plan, out, err, OutputMixin.isTerminal(), ansi(),
-                        done -> report(done, experiment, done.detached() ? out : err)).run();
-            }
-        }
-        if (slurmOptions != null && slurmOptions.waitForEnd()) {
-            report(outcome, experiment, out);
-        }
+        LaunchContext context = new LaunchContext(out, err, OutputMixin.isTerminal(), ansi(), commandLine(), abortsAtStart,
+                done -> report(done, experiment, done.detached() ? out : err), () -> Backends.standing(experiment));
+        LaunchOutcome outcome = backend.follow(experiment, backend.start(experiment, plan, context), context);
         ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
         if (!outcome.unstartable().isEmpty() || !outcome.unrecorded().isEmpty()) {
             result = result.and(ExitCode.ENVIRONMENT);

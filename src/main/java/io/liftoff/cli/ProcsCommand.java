@@ -2,17 +2,15 @@ package io.liftoff.cli;
 
 import io.liftoff.ExitCode;
 import io.liftoff.inspect.Discovery;
-import io.liftoff.inspect.Eta;
+import io.liftoff.launch.Eta;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
+import io.liftoff.launch.BatchQueue;
 import io.liftoff.process.Host;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTree;
-import io.liftoff.slurm.SlurmCli;
-import io.liftoff.slurm.SlurmQueue;
-import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentSelector;
 import io.liftoff.store.QueueView;
@@ -57,14 +55,9 @@ public final class ProcsCommand extends BaseCommand {
         LiveProcesses live = new LiveProcesses();
         List<Active> active = new ArrayList<>();
         for (Experiment experiment : Discovery.experiments(selection.selector(), false, live)) {
-            QueueView queue = SlurmQueue.of(experiment);
+            BatchQueue queue = Backends.queue(experiment, true);
             ExperimentStatus status = StatusScanner.scan(experiment, true, live, queue);
-            List<String> submissions = new ArrayList<>();
-            if (queue instanceof SlurmQueue) {
-                for (Submission submission : ((SlurmQueue) queue).open()) {
-                    submissions.add(describe(submission, ((SlurmQueue) queue).tasks(submission)));
-                }
-            }
+            List<String> submissions = queue.jobs().stream().map(BatchQueue.Job::described).toList();
             Map<RunView, List<ProcessIdentity>> processes = new LinkedHashMap<>();
             for (RunView view : status.runs()) {
                 if (view.wrapper() != null && view.wrapper().isLocal() && (view.state() == RunState.RUNNING || view.leftovers() > 0)) {
@@ -101,13 +94,13 @@ public final class ProcsCommand extends BaseCommand {
             }
             List<String> liveIds = status.liveSessions().stream().map(SessionRecord::id).toList();
             List<Map.Entry<RunView, List<ProcessIdentity>>> slurm = select(experiment,
-                    v -> v.state() == RunState.RUNNING && QueueView.isSlurm(v.owner()));
+                    v -> v.state() == RunState.RUNNING && QueueView.isQueued(v.owner()));
             if (!slurm.isEmpty()) {
                 out.println("  runs of Slurm tasks (pid and host of each):");
                 printRuns(out, ansi, slurm, now);
             }
             List<Map.Entry<RunView, List<ProcessIdentity>>> orphans = select(experiment,
-                    v -> v.state() == RunState.RUNNING && !liveIds.contains(v.owner()) && !QueueView.isSlurm(v.owner()));
+                    v -> v.state() == RunState.RUNNING && !liveIds.contains(v.owner()) && !QueueView.isQueued(v.owner()));
             if (!orphans.isEmpty()) {
                 out.println("  runs whose launcher has ended:");
                 printRuns(out, ansi, orphans, now);
@@ -119,16 +112,6 @@ public final class ProcsCommand extends BaseCommand {
             }
         }
         return ExitCode.OK;
-    }
-
-    /** {@code Slurm submission slurm-1a2b3c4d  jobs 17  tasks: 4 running, 10 pending (JobArrayTaskLimit)}. */
-    private static String describe(Submission submission, List<SlurmCli.QueueEntry> tasks) {
-        long running = tasks.stream().filter(t -> t.state().equals("RUNNING")).count();
-        List<SlurmCli.QueueEntry> pending = tasks.stream().filter(t -> t.state().equals("PENDING")).toList();
-        return "Slurm submission " + submission.id() + "  job" + (submission.jobIds().size() == 1 ? " " : "s ")
-                + String.join(", ", submission.jobIds()) + "  tasks: " + running + " running, " + pending.size() + " pending"
-                + (pending.isEmpty() ? "" : " (" + pending.get(0).reason() + ")")
-                + (tasks.size() > running + pending.size() ? ", " + (tasks.size() - running - pending.size()) + " other" : "");
     }
 
     private static List<Map.Entry<RunView, List<ProcessIdentity>>> select(Active active,

@@ -1,7 +1,7 @@
 package io.liftoff.cli;
 
 import io.liftoff.LiftoffException;
-import io.liftoff.collect.Mode;
+import io.liftoff.store.Mode;
 import io.liftoff.launch.Pruning;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

@@ -3,12 +3,11 @@ package io.liftoff.cli;
 import io.liftoff.Display;
 import io.liftoff.ExitCode;
 import io.liftoff.inspect.Discovery;
+import io.liftoff.launch.BatchQueue;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.ExperimentSelector;
-import io.liftoff.slurm.SlurmQueue;
-import io.liftoff.store.QueueView;
 import io.liftoff.inspect.CrashGroups;
-import io.liftoff.inspect.Eta;
+import io.liftoff.launch.Eta;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
@@ -64,12 +63,12 @@ public final class StatusCommand extends BaseCommand {
         List<ExperimentStatus> shown = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Experiment experiment : candidates) {
-            QueueView queue = SlurmQueue.of(experiment);
+            BatchQueue queue = Backends.queue(experiment, true);
             ExperimentStatus status = StatusScanner.scan(experiment, details, live, queue);
             if (all || selector.isNarrowed() || status.isActive()) {
                 shown.add(status);
-                if (queue instanceof SlurmQueue) {
-                    slurmViewAges.put(status, ((SlurmQueue) queue).viewAgeSeconds());
+                if (queue != BatchQueue.NONE) {
+                    slurmViewAges.put(status, queue.viewAgeSeconds());
                 }
                 if (queue.problem() != null && !problems.contains(queue.problem())) {
                     problems.add(queue.problem());

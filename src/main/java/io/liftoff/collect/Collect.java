@@ -11,6 +11,7 @@ import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Layout;
 import io.liftoff.store.Metrics;
+import io.liftoff.store.Mode;
 import io.liftoff.store.QueueView;
 import io.liftoff.store.RunState;
 import java.io.IOException;

@@ -2,12 +2,12 @@ package io.liftoff.collect;
 
 import io.liftoff.LiftoffException;
 import io.liftoff.store.Json;
+import io.liftoff.store.Metrics;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -153,13 +153,7 @@ public final class ResultTable {
             return "-";
         }
         if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
-            double number = ((Number) value).doubleValue();
-            if (number == Math.rint(number) && Math.abs(number) < 1e15) {
-                return Long.toString((long) number) + ".0";
-            }
-            BigDecimal rounded = new BigDecimal(number).round(new MathContext(6)).stripTrailingZeros();
-            int exponent = rounded.precision() - rounded.scale() - 1;
-            return exponent < -4 || exponent >= 15 ? rounded.toString() : rounded.toPlainString();
+            return Metrics.text(((Number) value).doubleValue());
         }
         String text = printable(text(value));
         return text.length() > 60 ? text.substring(0, 59) + "…" : text;

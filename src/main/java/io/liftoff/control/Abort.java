@@ -3,14 +3,12 @@ package io.liftoff.control;
 import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
+import io.liftoff.launch.BatchQueue;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.Liveness;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import io.liftoff.process.ProcessTree;
-import io.liftoff.slurm.SlurmCli;
-import io.liftoff.slurm.SlurmQueue;
-import io.liftoff.slurm.Submission;
 import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.HostIndex;
@@ -39,10 +37,11 @@ import java.util.function.Consumer;
 public final class Abort {
     /** What will be stopped. */
     public record Plan(Experiment experiment, List<SessionRecord> sessions, Map<RunView, ProcessTree> runs,
-            List<SessionRecord> remoteSessions, List<RunView> remoteRuns, List<Submission> submissions, List<RunView> slurmRuns) {
+            List<SessionRecord> remoteSessions, List<RunView> remoteRuns, BatchQueue queue, List<BatchQueue.Job> jobs,
+            List<RunView> queuedRuns) {
         public boolean isEmpty() {
             return sessions.isEmpty() && runs.isEmpty() && remoteSessions.isEmpty() && remoteRuns.isEmpty()
-                    && submissions.isEmpty();
+                    && jobs.isEmpty();
         }
     }
 
@@ -53,9 +52,8 @@ public final class Abort {
     private Abort() {
     }
 
-    public static Plan plan(Experiment experiment, LiveProcesses live) {
-        // Cancelling is by job id: what the last view of Slurm says is enough, nothing is asked.
-        QueueView queue = SlurmQueue.cached(experiment);
+    /** {@code queue}: what the backends' queues hold of the experiment (cancelling is by job id: their last look is enough). */
+    public static Plan plan(Experiment experiment, LiveProcesses live, BatchQueue queue) {
         ExperimentStatus status = StatusScanner.scan(experiment, true, live, queue);
         List<SessionRecord> local = new ArrayList<>();
         List<SessionRecord> remote = new ArrayList<>();
@@ -64,16 +62,15 @@ public final class Abort {
         }
         Map<RunView, ProcessTree> runs = new LinkedHashMap<>();
         List<RunView> remoteRuns = new ArrayList<>();
-        List<RunView> slurmRuns = new ArrayList<>();
+        List<RunView> queuedRuns = new ArrayList<>();
         for (RunView view : status.runs()) {
-            if (QueueView.isSlurm(view.owner()) && (view.state() == RunState.RUNNING || view.state() == RunState.REQUEUED)) {
-                slurmRuns.add(view);
+            if (QueueView.isQueued(view.owner()) && (view.state() == RunState.RUNNING || view.state() == RunState.REQUEUED)) {
+                queuedRuns.add(view);
             }
         }
         collectRuns(status, live, runs, remoteRuns);
-        remoteRuns.removeAll(slurmRuns);
-        List<Submission> submissions = queue instanceof SlurmQueue ? ((SlurmQueue) queue).open() : List.of();
-        return new Plan(experiment, local, runs, remote, remoteRuns, submissions, slurmRuns);
+        remoteRuns.removeAll(queuedRuns);
+        return new Plan(experiment, local, runs, remote, remoteRuns, queue, queue.jobs(), queuedRuns);
     }
 
     /** Running runs, and runs whose processes outlived their wrapper or their end. */
@@ -124,7 +121,7 @@ public final class Abort {
         // Counted before the sessions stop: stopping a session stops its runs' processes too.
         int processes = runs.values().stream().mapToInt(t -> t.alive().size()).sum();
         int sessions = stopSessions(plan, graceMillis, say);
-        cancelSubmissions(plan, say);
+        cancelJobs(plan, say);
         // A local session may have started a run while it was being stopped: look again.
         LiveProcesses live = new LiveProcesses();
         Map<RunView, ProcessTree> late = new LinkedHashMap<>();
@@ -139,7 +136,7 @@ public final class Abort {
         List<ProcessTree> trees = new ArrayList<>(runs.values());
         int killed = ProcessTree.terminate(trees, graceMillis);
         List<RunView> stopped = new ArrayList<>(runs.keySet());
-        stopped.addAll(plan.slurmRuns());
+        stopped.addAll(plan.queuedRuns());
         for (RunView view : stopped) {
             String what = view.state().ended() ? "stopped what " + view.run().name() + " left running after it ended"
                     : "aborted " + view.run().name();
@@ -156,12 +153,12 @@ public final class Abort {
     }
 
     /**
-     * Cancels exactly the jobs of the experiment's open submissions, after recording their running and
+     * Cancels exactly the experiment's jobs in the queues, after recording their running and
      * requeued runs as aborted (a requeued run's interrupted attempt put aside first): the dying scripts'
      * ends come after the abort, so the runs show aborted; queued tasks vanish and their runs stay pending.
      */
-    private static void cancelSubmissions(Plan plan, Consumer<String> say) {
-        for (RunView view : plan.slurmRuns()) {
+    private static void cancelJobs(Plan plan, Consumer<String> say) {
+        for (RunView view : plan.queuedRuns()) {
             if (view.state() == RunState.REQUEUED) {
                 // Its interrupted attempt is put aside, and the attempt that will never start is the aborted one.
                 try {
@@ -179,15 +176,8 @@ public final class Abort {
                 markAborted(view);
             }
         }
-        for (Submission submission : plan.submissions()) {
-            try {
-                SlurmCli.cancel(submission.jobIds());
-                say.accept("cancelled Slurm job" + (submission.jobIds().size() == 1 ? " " : "s ") + String.join(", ", submission.jobIds())
-                        + " (submission " + submission.id() + ")");
-                Journal.note(plan.experiment().dir(), "liftoff-abort", "cancelled Slurm jobs " + String.join(", ", submission.jobIds()));
-            } catch (SlurmCli.Unreachable e) {
-                say.accept("Slurm unreachable, jobs " + String.join(", ", submission.jobIds()) + " not cancelled: " + e.getMessage());
-            }
+        for (BatchQueue.Job job : plan.jobs()) {
+            plan.queue().cancel(job, say);
         }
     }
 

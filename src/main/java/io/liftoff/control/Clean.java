@@ -4,7 +4,6 @@ import io.liftoff.inspect.RunView;
 import io.liftoff.inspect.StatusScanner;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessTree;
-import io.liftoff.slurm.SlurmQueue;
 import io.liftoff.store.Attempts;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Journal;
@@ -44,11 +43,11 @@ public final class Clean {
     private Clean() {
     }
 
-    public static Plan plan(Experiment experiment, boolean crashedOnly) {
+    /** {@code queue}: what the backends' queues hold of the experiment (a run whose task is alive there is busy). */
+    public static Plan plan(Experiment experiment, boolean crashedOnly, QueueView queue) {
         List<Reset> resets = new ArrayList<>();
         List<Busy> busy = new ArrayList<>();
         LiveProcesses live = new LiveProcesses();
-        QueueView queue = SlurmQueue.of(experiment);
         Watch watch = new Watch(experiment.sessions(), live, queue);
         for (RunView view : StatusScanner.scan(experiment, true, live, queue).runs()) {
             RunState state = view.state();
@@ -58,7 +57,7 @@ public final class Clean {
                 continue;
             }
             RunRecord record = RunRecord.read(view.run().record());
-            if (record != null && QueueView.isSlurm(record.owner()) && queue.owner(record) != io.liftoff.process.Liveness.DEAD) {
+            if (record != null && QueueView.isQueued(record.owner()) && queue.owner(record) != io.liftoff.process.Liveness.DEAD) {
                 busy.add(new Busy(view.run(), 0));
                 continue;
             }

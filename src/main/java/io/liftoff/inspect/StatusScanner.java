@@ -1,9 +1,9 @@
 package io.liftoff.inspect;
 
+import io.liftoff.launch.Eta;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTree;
-import io.liftoff.slurm.SlurmQueue;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.QueueView;
 import io.liftoff.store.RunRecord;
@@ -22,10 +22,6 @@ import java.util.Map;
  */
 public final class StatusScanner {
     private StatusScanner() {
-    }
-
-    public static ExperimentStatus scan(Experiment experiment, boolean details) {
-        return scan(experiment, details, new LiveProcesses(), SlurmQueue.of(experiment));
     }
 
     /** Counts, times and ETA; with {@code details}, one {@link RunView} per run as well. */

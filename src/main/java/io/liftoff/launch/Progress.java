@@ -1,6 +1,5 @@
 package io.liftoff.launch;
 
-import io.liftoff.inspect.Eta;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
 import java.io.PrintWriter;

@@ -1,10 +1,10 @@
 package io.liftoff.launch;
 
 import io.liftoff.Display;
-import io.liftoff.collect.ResultTable;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Experiment;
+import io.liftoff.store.Metrics;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.Layout;
@@ -150,7 +150,7 @@ public final class Pruner {
             return;
         }
         double step = decision.step();
-        say.accept("pruning " + run.name() + ": " + settings.metric() + " " + ResultTable.shortText(decision.value())
+        say.accept("pruning " + run.name() + ": " + settings.metric() + " " + Metrics.text(decision.value())
                 + " at step " + (step == Math.rint(step) ? Long.toString((long) step) : Double.toString(step)) + " falls behind ("
                 + settings.rule().key() + ")");
         ProcessTree tree = ProcessTree.of(null, record.script(), run.folder().toString(), new LiveProcesses());

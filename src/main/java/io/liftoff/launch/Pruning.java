@@ -1,6 +1,6 @@
 package io.liftoff.launch;
 
-import io.liftoff.collect.Mode;
+import io.liftoff.store.Mode;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Metrics;
 import io.liftoff.store.Run;

@@ -1,6 +1,6 @@
 package io.liftoff.report;
 
-import io.liftoff.collect.Mode;
+import io.liftoff.store.Mode;
 import io.liftoff.inspect.RunView;
 import io.liftoff.store.Metrics;
 import io.liftoff.store.RunState;

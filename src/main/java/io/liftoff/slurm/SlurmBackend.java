@@ -3,9 +3,9 @@ package io.liftoff.slurm;
 import io.liftoff.Display;
 import io.liftoff.ExitCode;
 import io.liftoff.LiftoffException;
-import io.liftoff.inspect.ExperimentStatus;
-import io.liftoff.inspect.StatusScanner;
 import io.liftoff.launch.Backend;
+import io.liftoff.launch.BatchQueue;
+import io.liftoff.launch.LaunchContext;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.LaunchPreview;
@@ -38,16 +38,19 @@ import java.util.Map;
 public final class SlurmBackend implements Backend {
     private static final long WAIT_POLL_MILLIS = 3000;
 
-    private final Experiment experiment;
-    private final LaunchPlan plan;
     private final SlurmOptions options;
-    private final Progress progress;
+    /** What {@link #start} submitted, for {@link #follow}: null when it submitted nothing. */
+    private Submission submission;
+    private List<Run> submitted = List.of();
 
-    public SlurmBackend(Experiment experiment, LaunchPlan plan, SlurmOptions options, Progress progress) {
-        this.experiment = experiment;
-        this.plan = plan;
+    /** The backend of a launch with these options; null options: one that only answers for its queue. */
+    public SlurmBackend(SlurmOptions options) {
         this.options = options;
-        this.progress = progress;
+    }
+
+    @Override
+    public BatchQueue queue(Experiment experiment, boolean mayAsk) {
+        return SlurmQueue.of(experiment, mayAsk);
     }
 
     /**
@@ -55,7 +58,8 @@ public final class SlurmBackend implements Backend {
      * MaxArraySize and chained, and each one's sbatch command line, with {@code <submission>} for the
      * submission's id and {@code <job of array N>} for the job it would wait for.
      */
-    public static LaunchPreview.Backend preview(Path experiment, String name, LaunchPlan plan, SlurmOptions options, long runs) {
+    @Override
+    public LaunchPreview.Backend preview(Path experiment, String name, LaunchPlan plan, long runs) {
         int maxArraySize = SlurmCli.maxArraySize();
         SubmissionPlan submission = SubmissionPlan.of(experiment, name, "<submission>", plan, options, (int) runs, maxArraySize);
         List<Object> arrays = new ArrayList<>();
@@ -100,8 +104,9 @@ public final class SlurmBackend implements Backend {
     }
 
     @Override
-    public LaunchOutcome run() {
-        Watch watch = new Watch(experiment.sessions(), new LiveProcesses(), SlurmQueue.of(experiment));
+    public LaunchOutcome start(Experiment experiment, LaunchPlan plan, LaunchContext context) {
+        Progress progress = new Progress(context.out(), false, context.ansi());
+        Watch watch = new Watch(experiment.sessions(), new LiveProcesses(), SlurmQueue.of(experiment, true));
         RunQueue queue = new RunQueue(experiment, plan.filter(), 0, plan.shuffleSeed(), progress::say);
         List<Run> runs = new ArrayList<>();
         for (RunQueue.Candidate candidate : queue.scan(watch, r -> false)) {
@@ -114,18 +119,16 @@ public final class SlurmBackend implements Backend {
             return LaunchOutcome.submitted(0);
         }
         String id = Submission.PREFIX + SessionIds.next().substring(SessionIds.PREFIX.length());
-        Submission submission = submit(id, runs);
+        submission = submit(experiment, plan, id, runs);
+        submitted = runs;
         HostIndex.local().addSubmission(id, experiment.dir());
         progress.say("submitted " + runs.size() + " run" + (runs.size() == 1 ? "" : "s") + " of " + experiment + " to Slurm as "
-                + describe(submission));
+                + describe(plan, submission));
         progress.say("watch: liftoff-status " + Display.path(experiment.dir()) + "   stop: liftoff-abort " + Display.path(experiment.dir()));
-        if (!options.waitForEnd()) {
-            return LaunchOutcome.submitted(runs.size());
-        }
-        return waitForEnd(submission, runs);
+        return LaunchOutcome.submitted(runs.size());
     }
 
-    private String describe(Submission submission) {
+    private static String describe(LaunchPlan plan, Submission submission) {
         List<String> arrays = new ArrayList<>();
         for (Submission.Array array : submission.arrays()) {
             arrays.add("job " + array.jobId() + " (array 0-" + (array.tasks() - 1)
@@ -134,23 +137,23 @@ public final class SlurmBackend implements Backend {
         return String.join(", then ", arrays) + (submission.runsPerTask() > 1 ? ", " + submission.runsPerTask() + " runs per task" : "");
     }
 
-    private Submission submit(String id, List<Run> runs) {
-        SubmissionPlan plan = SubmissionPlan.of(experiment.dir(), experiment.name(), id, this.plan, options, runs.size(),
+    private Submission submit(Experiment experiment, LaunchPlan launch, String id, List<Run> runs) {
+        SubmissionPlan plan = SubmissionPlan.of(experiment.dir(), experiment.name(), id, launch, options, runs.size(),
                 SlurmCli.maxArraySize());
         Path folder = plan.folder();
         List<Submission.Array> arrays = new ArrayList<>();
         Submission submission = new Submission(id, arrays, runs.size(), plan.runsPerTask(),
-                SubmissionPlan.sbatchArguments(experiment.name(), folder, this.plan, options), this.plan.script().command(),
-                this.plan.workingDirectory().toString(), Host.name(), System.currentTimeMillis() / 1000, false);
+                SubmissionPlan.sbatchArguments(experiment.name(), folder, launch, options), launch.script().command(),
+                launch.workingDirectory().toString(), Host.name(), System.currentTimeMillis() / 1000, false);
         try {
             Files.createDirectories(folder);
             List<String> index = new ArrayList<>();
             runs.forEach(run -> index.add(run.name()));
             Files.write(Submission.index(experiment.dir(), id), index, StandardCharsets.UTF_8);
-            if (this.plan.pruning() != null) {
+            if (launch.pruning() != null) {
                 // Each task prunes the run it runs, by the same rule as a local launcher, from the experiment folder.
-                java.util.Map<String, Object> pruning = new java.util.LinkedHashMap<>(this.plan.pruning().toMap());
-                pruning.put("grace_seconds", this.plan.graceSeconds());
+                java.util.Map<String, Object> pruning = new java.util.LinkedHashMap<>(launch.pruning().toMap());
+                pruning.put("grace_seconds", launch.graceSeconds());
                 io.liftoff.store.Json.writeAtomically(Submission.pruning(experiment.dir(), id), pruning);
             }
             Path script = folder.resolve("task");
@@ -166,13 +169,18 @@ public final class SlurmBackend implements Backend {
             throw LiftoffException.environment("cannot write the submission in " + experiment + ": " + e.getMessage(), e);
         } catch (SlurmCli.Unreachable e) {
             throw LiftoffException.environment("Slurm unreachable: " + e.getMessage()
-                    + (arrays.isEmpty() ? "" : " (submitted before it failed: " + describe(submission) + ")"));
+                    + (arrays.isEmpty() ? "" : " (submitted before it failed: " + describe(launch, submission) + ")"));
         }
         return submission;
     }
 
     /** --wait: follows the submission until every task has left the queue; the outcome of its runs. */
-    private LaunchOutcome waitForEnd(Submission submission, List<Run> runs) {
+    @Override
+    public LaunchOutcome follow(Experiment experiment, LaunchOutcome started, LaunchContext context) {
+        if (submission == null || !options.waitForEnd()) {
+            return started;
+        }
+        Progress progress = new Progress(context.out(), false, context.ansi());
         String last = "";
         String said = "";
         while (true) {
@@ -184,9 +192,7 @@ public final class SlurmBackend implements Backend {
             }
             said = unreachable;
             boolean left = view.sees(submission) && view.tasks().stream().noneMatch(t -> submission.jobIds().contains(t.arrayJob()));
-            ExperimentStatus status = StatusScanner.scan(experiment, false);
-            String now = status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
-                    + status.failed() + " failed, " + status.waiting() + " waiting";
+            String now = context.standing().get();
             if (!now.equals(last)) {
                 progress.say(now);
                 last = now;
@@ -203,7 +209,7 @@ public final class SlurmBackend implements Backend {
         }
         Map<RunState, Integer> ended = new EnumMap<>(RunState.class);
         int waiting = 0;
-        for (Run run : runs) {
+        for (Run run : submitted) {
             RunRecord record = RunRecord.read(run.record());
             if (record == null || record.start() == null && !record.aborted()) {
                 waiting++;
@@ -211,7 +217,10 @@ public final class SlurmBackend implements Backend {
                 ended.merge(record.endedState(), 1, Integer::sum);
             }
         }
-        return new LaunchOutcome(runs.size(), ended, waiting == 0 ? null : "their Slurm tasks left the queue without starting them",
-                waiting, true, List.of(), List.of(), waiting == 0 ? ExitCode.OK : ExitCode.RUNS_FAILED);
+        LaunchOutcome outcome = new LaunchOutcome(submitted.size(), ended,
+                waiting == 0 ? null : "their Slurm tasks left the queue without starting them", waiting, true, List.of(), List.of(),
+                waiting == 0 ? ExitCode.OK : ExitCode.RUNS_FAILED);
+        context.report().accept(outcome);
+        return outcome;
     }
 }

@@ -1,8 +1,9 @@
 package io.liftoff.slurm;
 
+import io.liftoff.launch.BatchQueue;
 import io.liftoff.process.Liveness;
 import io.liftoff.store.Experiment;
-import io.liftoff.store.QueueView;
+import io.liftoff.store.Journal;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunState;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What Slurm says of an experiment's submissions, from the view all commands of this user share on
@@ -24,7 +26,7 @@ import java.util.Set;
  * count as alive. When Slurm cannot be asked, the last view stands and nothing turns lost; a task
  * gone from the queue is "ending" until accounting or the view's bound says it ended.
  */
-public final class SlurmQueue implements QueueView {
+public final class SlurmQueue implements BatchQueue {
     private final Experiment experiment;
     private final List<Submission> submissions;
     private final boolean mayAsk;
@@ -37,19 +39,13 @@ public final class SlurmQueue implements QueueView {
         this.mayAsk = mayAsk;
     }
 
-    /** The view of an experiment's submissions; {@link QueueView#NONE} for one never submitted to Slurm. */
-    public static QueueView of(Experiment experiment) {
-        return of(experiment, true);
-    }
-
-    /** The same from the last view, asking Slurm nothing (abort cancels by job id). */
-    public static QueueView cached(Experiment experiment) {
-        return of(experiment, false);
-    }
-
-    private static QueueView of(Experiment experiment, boolean mayAsk) {
+    /**
+     * The view of an experiment's submissions, {@link BatchQueue#NONE} for one never submitted to Slurm;
+     * with {@code mayAsk} false, from the last view, asking Slurm nothing (abort cancels by job id).
+     */
+    public static BatchQueue of(Experiment experiment, boolean mayAsk) {
         List<Submission> submissions = Submission.readAll(experiment.dir(), experiment.entries());
-        return submissions.isEmpty() ? QueueView.NONE : new SlurmQueue(experiment, new ArrayList<>(submissions), mayAsk);
+        return submissions.isEmpty() ? BatchQueue.NONE : new SlurmQueue(experiment, new ArrayList<>(submissions), mayAsk);
     }
 
     public List<Submission> submissions() {
@@ -76,7 +72,43 @@ public final class SlurmQueue implements QueueView {
         return submissions.stream().filter(s -> !s.closed()).toList();
     }
 
-    /** How old the view of Slurm is, in seconds; null when no submission is open (nothing was looked at). */
+    @Override
+    public List<Job> jobs() {
+        List<Job> jobs = new ArrayList<>();
+        for (Submission submission : open()) {
+            jobs.add(new Job(submission.id(), "Slurm submission " + submission.id() + "  jobs " + String.join(", ", submission.jobIds()),
+                    describe(submission, tasks(submission))));
+        }
+        return jobs;
+    }
+
+    /** {@code Slurm submission slurm-1a2b3c4d  jobs 17  tasks: 4 running, 10 pending (JobArrayTaskLimit)}. */
+    private static String describe(Submission submission, List<SlurmCli.QueueEntry> tasks) {
+        long running = tasks.stream().filter(t -> t.state().equals("RUNNING")).count();
+        List<SlurmCli.QueueEntry> pending = tasks.stream().filter(t -> t.state().equals("PENDING")).toList();
+        return "Slurm submission " + submission.id() + "  job" + (submission.jobIds().size() == 1 ? " " : "s ")
+                + String.join(", ", submission.jobIds()) + "  tasks: " + running + " running, " + pending.size() + " pending"
+                + (pending.isEmpty() ? "" : " (" + pending.get(0).reason() + ")")
+                + (tasks.size() > running + pending.size() ? ", " + (tasks.size() - running - pending.size()) + " other" : "");
+    }
+
+    /** Cancels exactly the jobs of one open submission. */
+    @Override
+    public void cancel(Job job, Consumer<String> say) {
+        Submission submission = submissions.stream().filter(s -> s.id().equals(job.id())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no submission " + job.id()));
+        List<String> ids = submission.jobIds();
+        try {
+            SlurmCli.cancel(ids);
+            say.accept("cancelled Slurm job" + (ids.size() == 1 ? " " : "s ") + String.join(", ", ids)
+                    + " (submission " + submission.id() + ")");
+            Journal.note(experiment.dir(), "liftoff-abort", "cancelled Slurm jobs " + String.join(", ", ids));
+        } catch (SlurmCli.Unreachable e) {
+            say.accept("Slurm unreachable, jobs " + String.join(", ", ids) + " not cancelled: " + e.getMessage());
+        }
+    }
+
+    @Override
     public Long viewAgeSeconds() {
         SlurmView v = view();
         return open().isEmpty() || v.taken() == 0 ? null : v.ageSeconds();
@@ -164,7 +196,7 @@ public final class SlurmQueue implements QueueView {
             return tasks(submission).isEmpty() ? null : new Waiting(RunState.QUEUED, "waiting for a task");
         }
         String task = record.launch().task();
-        if (!QueueView.isSlurm(record.owner()) || task == null) {
+        if (!Submission.isOwner(record.owner()) || task == null) {
             return null;
         }
         SlurmCli.QueueEntry entry = v.task(task);
@@ -189,7 +221,7 @@ public final class SlurmQueue implements QueueView {
     @Override
     public synchronized String reason(RunRecord record) {
         String task = record.launch().task();
-        if (!QueueView.isSlurm(record.owner()) || task == null) {
+        if (!Submission.isOwner(record.owner()) || task == null) {
             return null;
         }
         SlurmCli.AccountingEntry entry = view().accounting(task);

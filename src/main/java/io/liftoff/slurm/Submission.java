@@ -19,7 +19,12 @@ import java.util.Map;
 public record Submission(String id, List<Array> arrays, int runs, int runsPerTask, List<String> sbatchArguments,
         List<String> command, String workingDirectory, String host, long created, boolean closed) {
     /** Every submission's id and the owner its tasks write in the claims: {@code slurm-…}. */
-    public static final String PREFIX = io.liftoff.store.QueueView.OWNER_PREFIX;
+    public static final String PREFIX = "slurm-";
+
+    /** Whether a claim's owner is a task of a submission. */
+    public static boolean isOwner(String owner) {
+        return owner != null && owner.startsWith(PREFIX);
+    }
 
     /** One job array: its Slurm job id, the first index line its task 0 reads, and its number of tasks. */
     public record Array(String jobId, int offset, int tasks) {

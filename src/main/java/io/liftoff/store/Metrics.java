@@ -154,4 +154,17 @@ public final class Metrics {
         }
         return best;
     }
+
+    /** A metric's value for people: 6 significant digits, {@code 3.0} for a whole number, {@code nan} and {@code inf} as Python writes them. */
+    public static String text(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value) + ".0";
+        }
+        java.math.BigDecimal rounded = new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros();
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        return exponent < -4 || exponent >= 15 ? rounded.toString() : rounded.toPlainString();
+    }
 }

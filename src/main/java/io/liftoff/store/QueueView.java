@@ -3,14 +3,11 @@ package io.liftoff.store;
 import io.liftoff.process.Liveness;
 
 /**
- * What a batch system (Slurm) knows that records cannot tell: whether the task that owns a claim is
+ * What a batch system (Slurm, say) knows that records cannot tell: whether the task that owns a claim is
  * still queued or running, which unclaimed runs wait in an open submission's queue, and why a task
  * it ended died. Without Slurm there is nothing to ask: {@link #NONE}.
  */
 public interface QueueView {
-    /** Claims of Slurm tasks name their submission: {@code slurm-…}. */
-    String OWNER_PREFIX = "slurm-";
-
     QueueView NONE = new QueueView() {
         @Override
         public Liveness owner(RunRecord record) {
@@ -53,7 +50,12 @@ public interface QueueView {
     record Waiting(RunState state, String reason) {
     }
 
-    static boolean isSlurm(String owner) {
-        return owner != null && owner.startsWith(OWNER_PREFIX);
+    /**
+     * Whether a claim's owner is a task of a batch queue, not a launcher session of the experiment: a
+     * session's id is {@code session-…} ({@link SessionIds}); every other owner is a backend's task,
+     * whose liveness only its queue can tell.
+     */
+    static boolean isQueued(String owner) {
+        return owner != null && !owner.startsWith(SessionIds.PREFIX);
     }
 }

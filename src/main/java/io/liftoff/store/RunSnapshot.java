@@ -105,7 +105,7 @@ public final class RunSnapshot {
         if (wrapper != Liveness.DEAD) {
             return true;
         }
-        if (QueueView.isSlurm(record.owner())) {
+        if (QueueView.isQueued(record.owner())) {
             return watch.owner(record) != Liveness.DEAD;
         }
         // It may have ended between reading the record and checking: read it once more.

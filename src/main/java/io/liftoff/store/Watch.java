@@ -39,7 +39,7 @@ public final class Watch {
 
     /** Whether the owner of a run's claim (a launcher session, or a Slurm task) can still start or finish it. */
     public Liveness owner(RunRecord record) {
-        if (QueueView.isSlurm(record.owner())) {
+        if (QueueView.isQueued(record.owner())) {
             return queue.owner(record);
         }
         return sessions.liveness(record.owner());

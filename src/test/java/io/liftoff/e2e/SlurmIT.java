@@ -274,7 +274,7 @@ class SlurmIT {
         assertTrue(out.contains("running"), "a run whose task cannot be asked about is not called lost:\n" + out);
         TestFiles.write(dir.resolve("release"), "");
         Bin.await("the run to end", 60, () -> Records.done(experiment.runs().get(0)));
-        Bin.await("Slurm to answer again", 30, () -> SlurmQueue.of(experiment).problem() == null);
+        Bin.await("Slurm to answer again", 30, () -> SlurmQueue.of(experiment, true).problem() == null);
     }
 
     @Test

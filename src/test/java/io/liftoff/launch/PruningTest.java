@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.liftoff.Cli;
 import io.liftoff.Lab;
 import io.liftoff.TestFiles;
-import io.liftoff.collect.Mode;
+import io.liftoff.store.Mode;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Run;
 import java.nio.file.Path;

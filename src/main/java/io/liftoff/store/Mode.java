@@ -1,4 +1,4 @@
-package io.liftoff.collect;
+package io.liftoff.store;
 
 import java.util.Locale;
 import java.util.Set;

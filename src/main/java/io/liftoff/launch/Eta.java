@@ -1,4 +1,4 @@
-package io.liftoff.inspect;
+package io.liftoff.launch;
 
 import java.util.ArrayList;
 import java.util.List;

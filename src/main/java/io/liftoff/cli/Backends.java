@@ -1,0 +1,46 @@
+package io.liftoff.cli;
+
+import io.liftoff.inspect.ExperimentStatus;
+import io.liftoff.inspect.StatusScanner;
+import io.liftoff.launch.Backend;
+import io.liftoff.launch.BatchQueue;
+import io.liftoff.launch.local.LocalBackend;
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.slurm.SlurmBackend;
+import io.liftoff.slurm.SlurmOptions;
+import io.liftoff.store.Experiment;
+import io.liftoff.store.RunState;
+
+/**
+ * The one place that chooses backends: which one a launch uses (Slurm with {@code --slurm}, else this
+ * machine), and which queue status, liftoff-procs, -abort and -clean ask about an experiment. A new
+ * backend is chosen here and nowhere else.
+ */
+final class Backends {
+    /** The backends whose queues may hold runs: only Slurm has one (this machine's sessions are records). */
+    private static final Backend QUEUED = new SlurmBackend(null);
+
+    private Backends() {
+    }
+
+    /**
+     * The backend of a launch: Slurm's with {@code --slurm}, else this machine's. Its options are checked
+     * first: {@code localOnly} names an option given that only this machine's backend takes, or is null.
+     */
+    static Backend of(SlurmMixin slurm, String localOnly) {
+        SlurmOptions options = slurm.options(localOnly != null, localOnly);
+        return options != null ? new SlurmBackend(options) : new LocalBackend();
+    }
+
+    /** What the queues hold of an experiment; {@code mayAsk} false: from their last look, asking nothing. */
+    static BatchQueue queue(Experiment experiment, boolean mayAsk) {
+        return QUEUED.queue(experiment, mayAsk);
+    }
+
+    /** {@code 3 done, 2 running, 0 failed, 5 waiting}: how an experiment stands, for a launch that follows its queue. */
+    static String standing(Experiment experiment) {
+        ExperimentStatus status = StatusScanner.scan(experiment, false, new LiveProcesses(), queue(experiment, true));
+        return status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
+                + status.failed() + " failed, " + status.waiting() + " waiting";
+    }
+}

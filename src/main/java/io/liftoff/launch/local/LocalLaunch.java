@@ -1,0 +1,446 @@
+package io.liftoff.launch.local;
+
+import io.liftoff.Display;
+import io.liftoff.ExitCode;
+import io.liftoff.launch.Claims;
+import io.liftoff.launch.LaunchOutcome;
+import io.liftoff.launch.LaunchPlan;
+import io.liftoff.launch.LaunchContext;
+import io.liftoff.launch.Progress;
+import io.liftoff.launch.Pruner;
+import io.liftoff.launch.RunProtocol;
+import io.liftoff.launch.RunQueue;
+import io.liftoff.launch.Session;
+import io.liftoff.launch.Slots;
+import io.liftoff.process.LiveProcesses;
+import io.liftoff.store.Experiment;
+import io.liftoff.store.ExperimentWriter;
+import io.liftoff.store.Layout;
+import io.liftoff.store.Run;
+import io.liftoff.store.RunRecord;
+import io.liftoff.store.RunSnapshot;
+import io.liftoff.store.RunState;
+import io.liftoff.store.Watch;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an experiment on this machine for one session ({@link LocalBackend#start}): it claims runs (so sessions sharing the
+ * experiment never run one twice), hands each to the session's {@link Supervisor} in a free slot on
+ * the least loaded GPU, and sleeps until a run ends: the supervisor's event wakes it and the freed
+ * slot is refilled at once. Only a run whose wrapper was killed is noticed by looking (every two
+ * seconds, while one is suspected).
+ *
+ * <p>Longer than most classes: it is the launcher's one loop, and its steps (fill slots, claim, hand
+ * over, finish, retry, look again, stop) share one state (slots, queue, counts, why it stopped).
+ */
+final class LocalLaunch {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalLaunch.class);
+    /** How long a stopped launcher waits for its summary beyond the runs' grace period. */
+    private static final long SUMMARY_WAIT_MILLIS = 3000;
+    private final Experiment experiment;
+    private final Session session;
+    private final LaunchPlan plan;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean terminal;
+    private final picocli.CommandLine.Help.Ansi ansi;
+    private final Slots slots;
+    private final Claims claims;
+    private final LaunchLimits limits;
+    private final RunQueue runQueue;
+    private final ReentrantLock launching = new ReentrantLock();
+    private final Consumer<LaunchOutcome> summary;
+    private final CountDownLatch summarised = new CountDownLatch(1);
+    private Deque<RunQueue.Candidate> queue = new ArrayDeque<>();
+    private SupervisedRuns running;
+    private AttachedOutput attached;
+    private Progress progress;
+    private boolean detached;
+    private volatile boolean stopping;
+    /** Why it stopped launching early; null while it may launch. */
+    private LaunchLimits.Stop stopped;
+    private boolean endedSinceScan = true;
+    private boolean waitedForClaims;
+    private int launched;
+    /** What this session missed: runs it could not start, ends it could not record. */
+    private Misses misses;
+    /** Early stopping, or null; it wakes the loop when a metrics file is written, never while filling slots. */
+    private Pruner pruner;
+    private long lookedAtMillis;
+
+    /**
+     * The context's {@code report} says what the launch did; it is said before {@link #run} returns, also
+     * when a signal stops the launcher (which then waits for it before it exits).
+     */
+    LocalLaunch(Experiment experiment, Session session, LaunchPlan plan, LaunchContext context) {
+        this.summary = context.report();
+        this.experiment = experiment;
+        this.session = session;
+        this.plan = plan;
+        this.out = context.out();
+        this.err = context.err();
+        this.terminal = context.terminal();
+        this.ansi = context.ansi();
+        this.slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
+        this.claims = new Claims(session.id());
+        this.limits = new LaunchLimits(experiment, session, plan);
+        this.runQueue = new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line));
+    }
+
+    LaunchOutcome run() {
+        progress = new Progress(err, false, ansi);
+        queue = new ArrayDeque<>(scan());
+        int planned = plan.maxRuns() == null ? queue.size() : Math.min(plan.maxRuns(), queue.size());
+        detached = plan.detach() != null ? plan.detach() : planned > 1;
+        boolean single = !detached && planned <= 1;
+        // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
+        progress = new Progress(detached ? out : err, detached && terminal, ansi);
+        misses = new Misses(experiment, progress);
+        pruner = Pruner.of(experiment, plan.pruning(), Math.round(plan.graceSeconds() * 1000), progress::say, () -> running.wake());
+        progress.setPending(queue.size());
+        progress.say("experiment " + experiment + ": " + describePlan(planned));
+        if (!detached) {
+            attached = new AttachedOutput(out, err, !single);
+        }
+        running = new SupervisedRuns(session, Supervisor.Settings.of(experiment, session.id(), plan, single));
+        Thread hook = new Thread(this::onShutdown, "liftoff-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            loop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and finishes the session itself
+            }
+            running.close();
+            if (attached != null) {
+                attached.close();
+            }
+            progress.close();
+        }
+        LaunchOutcome outcome = new LaunchOutcome(launched, progress.ended(), stopped == null ? null : stopped.why(), queue.size(),
+                detached, misses.unstartable(), misses.unrecorded(), stopped == null ? ExitCode.OK : stopped.code());
+        summary.accept(outcome);
+        summarised.countDown();
+        return outcome;
+    }
+
+    private String describePlan(int planned) {
+        String where = plan.gpus().isEmpty() ? "" : " on GPUs " + String.join(",", plan.gpus());
+        if (planned == 0) {
+            return "nothing to run";
+        }
+        return planned + " run" + (planned == 1 ? "" : "s") + " to start, " + slots.capacity() + " at a time" + where
+                + (detached ? ", detached" : "");
+    }
+
+    private void loop() throws InterruptedException {
+        FaultPoints.reached("before-first-claim");
+        while (true) {
+            fillSlots();
+            if (stopping && detached) {
+                // Stopped by a signal: detached runs go on without the launcher.
+                stopped = stopped == null ? limits.check(true, launched) : stopped;
+                return;
+            }
+            if (running.isEmpty()) {
+                if (stopped != null || stopping || queue.isEmpty() && !rescanFindsWork()) {
+                    return;
+                }
+                continue;
+            }
+            if (queue.isEmpty()) {
+                FaultPoints.reached("waiting-for-last");
+            }
+            long look = terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
+            Supervisor.Event event = running.next(pruner != null ? Math.min(pruner.interval(), look) : look);
+            if (pruner != null) {
+                pruner.look(running.all().stream().map(started -> started.run).toList());
+            }
+            if (event == null || event.kind() == Supervisor.Event.Kind.WOKEN) {
+                // Pruning wakes the loop more often; the wrappers are still looked at as often as without it.
+                if (pruner == null || System.currentTimeMillis() - lookedAtMillis >= look - pruner.interval()) {
+                    lookedAtMillis = System.currentTimeMillis();
+                    progress.tick();
+                    running.checkWrappers(this::finish);
+                }
+                continue;
+            }
+            handle(event);
+        }
+    }
+
+    private void handle(Supervisor.Event event) {
+        if (event.id() < 0) {
+            // The supervisor and every wrapper it forked have gone: what is still running lost its wrapper.
+            running.checkWrappers(this::finish);
+            return;
+        }
+        SupervisedRuns.Started started = running.get(event.id());
+        if (started == null) {
+            return;
+        }
+        switch (event.kind()) {
+            case STARTED:
+                progress.started(started.run, event.value(), started.slot.gpu(), started.note);
+                LOG.debug("{} started by wrapper {}", started.run.name(), event.value());
+                break;
+            case ENDED:
+                finish(started, (int) event.value());
+                break;
+            case UNRECORDED:
+                unrecordedEnd(started, (int) event.value());
+                break;
+            case GONE:
+                // The wrapper recorded nothing: the experiment (or the run's variation) was deleted while it ran.
+                release(started);
+                if (Files.exists(experiment.dir().resolve(Layout.EXPERIMENT))) {
+                    misses.unrecorded(started.run, event.value(), "its variation folder " + Display.path(started.run.variationPath())
+                            + " is gone, so nothing was recorded or made there", "");
+                } else {
+                    progress.unrecorded(started.run);
+                    stopped = stopped == null ? limits.gone() : stopped;
+                }
+                break;
+            default:
+                notStarted(started, event.detail());
+                break;
+        }
+    }
+
+    /** The wrapper could not record the run's end (a full disk): try once more, else say so and never call it done. */
+    private void unrecordedEnd(SupervisedRuns.Started started, int code) {
+        try {
+            RunRecord.appendEnd(started.run.record(), code);
+            finish(started, code);
+        } catch (IOException e) {
+            release(started);
+            misses.unrecorded(started.run, code, Display.problem(e), "; status will call it lost");
+        }
+    }
+
+    /** The wrapper did not start the run: it could not open its output or record its start, or found it aborted. */
+    private void notStarted(SupervisedRuns.Started started, String what) {
+        release(started);
+        launched--;
+        if (!RunProtocol.ABORTED.equals(what)) {
+            claims.release(started.run);
+            misses.notStarted(started.run, what);
+        }
+    }
+
+    /** A handed run is over for this session: its slot is free, and the experiment is looked at again. */
+    private void release(SupervisedRuns.Started started) {
+        running.remove(started);
+        slots.release(started.slot);
+        endedSinceScan = true;
+        if (attached != null) {
+            attached.finish(started.run);
+        }
+    }
+
+    private void fillSlots() {
+        while (slots.hasFree() && stopped == null) {
+            LaunchLimits.Stop refusal = limits.check(stopping, launched);
+            if (refusal != null) {
+                stopped = refusal;
+                if ((!queue.isEmpty() || !running.isEmpty()) && refusal.sayAtOnce()) {
+                    progress.say("stopped launching: " + refusal.why());
+                }
+                return;
+            }
+            launching.lock();
+            try {
+                if (stopping) {
+                    return;
+                }
+                RunQueue.Candidate candidate = queue.poll();
+                if (candidate == null) {
+                    if (!rescanFindsWork()) {
+                        return;
+                    }
+                    continue;
+                }
+                progress.setPending(queue.size());
+                start(candidate);
+            } finally {
+                launching.unlock();
+            }
+        }
+    }
+
+    /** Claims the candidate in a free slot and hands it to the supervisor; a run it cannot start is named. */
+    private void start(RunQueue.Candidate candidate) {
+        Run run = candidate.run();
+        Slots.Slot slot = slots.take();
+        RunSnapshot snapshot = candidate.snapshot();
+        RunRecord previous = snapshot.record();
+        int attempt = snapshot.archivedAttempts() + (candidate.retry() ? 2 : 1);
+        int retry = candidate.retry() ? previous.launch().retry() + 1 : 0;
+        Long endBy = limits.endByLeft();
+        RunRecord.Launch launch = new RunRecord.Launch(slot.gpu(), plan.script().argv(run.cfg(), session.id()),
+                plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
+        Claims.Outcome claimed = null;
+        try {
+            FaultPoints.reached("before-claim");
+            claimed = claims.claim(candidate, this::watch, launch);
+            if (claimed != Claims.Outcome.LOST_RACE) {
+                // Only the claimer touches a run's folder (another launcher may be running it, its script wiping it).
+                ExperimentWriter.readyRun(experiment, run, attached != null);
+            }
+        } catch (IOException e) {
+            slots.release(slot);
+            if (claimed != null) {
+                claims.release(run);
+            }
+            misses.skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + Display.problem(e) + ")");
+            return;
+        }
+        if (claimed == Claims.Outcome.LOST_RACE) {
+            slots.release(slot);
+            LOG.debug("{} was taken by another session", run.name());
+            return;
+        }
+        FaultPoints.reached("after-claim");
+        launched++;
+        String note = claimed == Claims.Outcome.RETRIED ? "(retry " + retry + " of " + plan.retries() + ")"
+                : claimed == Claims.Outcome.TAKEN_OVER ? "(taken over from a session that ended before starting it)" : null;
+        if (attached != null) {
+            attached.follow(run);
+        }
+        running.hand(run, slot, launch, note);
+    }
+
+    /** A run that ended: its wrapper reported it, or (-1: its exit is unknown) it was found ended by looking. */
+    private void finish(SupervisedRuns.Started done, int code) {
+        LOG.debug("{} ended with {}; refilling its slot", done.run.name(), code);
+        if (pruner != null) {
+            pruner.forget(done.run);
+        }
+        release(done);
+        RunRecord record = RunRecord.read(done.run.record());
+        // The state status will show: the record says how it ended (a -1 code: its wrapper was killed, so no end is recorded).
+        RunState state = record != null ? record.endedState() : code == 0 ? RunState.DONE : code < 0 ? RunState.LOST : RunState.CRASHED;
+        boolean retry = state.failed() && !stopping && done.launch.retry() < plan.retries();
+        if (retry && watch().hasLeftovers(done.run, record)) {
+            // Its first attempt still runs in the processes it left: a retry now would run the run twice at once.
+            retry = false;
+            progress.say("not retrying " + done.run.name() + ": processes it started still run (liftoff-abort stops them, "
+                    + "liftoff-clean then resets it)");
+        }
+        progress.ended(done.run, state, code, retry, Display.path(done.run.err()));
+        int stopped = record == null || record.end() == null ? 0 : record.end().stoppedLeftovers();
+        if (stopped > 0) {
+            progress.say("stopped " + stopped + " process" + (stopped == 1 ? "" : "es") + " that " + done.run.name()
+                    + " left running when its script ended (--keep-leftovers keeps them)");
+        }
+        if (retry) {
+            // Retried at once, in the slot it just freed.
+            RunSnapshot snapshot = new RunSnapshot(done.run, record, false, done.launch.attempt() - 1);
+            queue.addFirst(new RunQueue.Candidate(snapshot, true));
+        }
+    }
+
+    private Watch watch() {
+        return new Watch(experiment.sessions(), new LiveProcesses());
+    }
+
+    /** Looks at the experiment again (runs added, cleaned or abandoned meanwhile); once per run that ended. */
+    private boolean rescanFindsWork() {
+        if (!endedSinceScan) {
+            return false;
+        }
+        endedSinceScan = false;
+        queue = new ArrayDeque<>(scan());
+        if (queue.isEmpty() && running.isEmpty() && runQueue.claimsInGrace() > 0 && !waitedForClaims) {
+            // A launcher that died a moment ago may have left a claim its run never took up: once
+            // that can no longer start, it is this session's to run. Wait for that moment, once.
+            waitedForClaims = true;
+            LOG.debug("waiting {}s for {} claims of ended sessions", RunSnapshot.LAUNCH_GRACE_SECONDS + 1,
+                    runQueue.claimsInGrace());
+            try {
+                Thread.sleep((RunSnapshot.LAUNCH_GRACE_SECONDS + 1) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            queue = new ArrayDeque<>(scan());
+        }
+        LOG.debug("looked again: {} runnable runs", queue.size());
+        progress.setPending(queue.size());
+        return !queue.isEmpty();
+    }
+
+    /** The runs this session may claim now: not those it runs, nor those it gave up on (none before its first look). */
+    private List<RunQueue.Candidate> scan() {
+        java.util.Set<Run> mine = new java.util.HashSet<>();
+        if (running != null) {
+            mine.addAll(misses.skippedRuns());
+            running.all().forEach(s -> mine.add(s.run));
+        }
+        return runQueue.scan(watch(), mine::contains);
+    }
+
+    /**
+     * On Ctrl-C, SIGTERM or SIGHUP: launch nothing more (waiting for a start in progress to complete),
+     * and either leave detached runs going, saying how to stop them, or stop attached runs and record
+     * them aborted.
+     */
+    private void onShutdown() {
+        stopping = true;
+        launching.lock();
+        try {
+            if (detached && session.aborted()) {
+                err.println();
+                err.println("liftoff: liftoff-abort is stopping this experiment; this launcher stops too");
+            } else if (detached) {
+                if (!running.isEmpty()) {
+                    err.println();
+                    err.println("liftoff: stopped launching; " + running.size() + " run" + (running.size() == 1 ? " goes" : "s go")
+                            + " on in the background (watch: liftoff-status; stop: liftoff-abort -t " + experiment.timestamp() + ")");
+                }
+            } else {
+                stopAttached();
+            }
+            err.flush();
+            running.close();
+            session.close();
+        } finally {
+            launching.unlock();
+        }
+        // The launcher's last words (how its runs ended) come from the loop, which sees the ends the abort caused.
+        try {
+            summarised.await(Math.round(plan.graceSeconds() * 1000) + SUMMARY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopAttached() {
+        if (!running.isEmpty()) {
+            err.println();
+            err.println("liftoff: stopping " + running.size() + " attached run" + (running.size() == 1 ? "" : "s"));
+            running.abortAll("liftoff (interrupted)", Math.round(plan.graceSeconds() * 1000));
+        }
+        if (attached != null) {
+            attached.close();
+        }
+    }
+}

@@ -10,6 +10,7 @@ import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import io.liftoff.process.ProcessTree;
 import io.liftoff.store.AbortMark;
+import io.liftoff.store.Attempts;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.HostIndex;
 import io.liftoff.store.Journal;
@@ -164,9 +165,9 @@ public final class Abort {
                 try {
                     RunRecord record = RunRecord.read(view.run().record());
                     RunRecord.Launch launch = record.launch();
-                    RunRecord.Launch next = new RunRecord.Launch(launch.gpu(), launch.argv(), launch.cwd(), launch.attempt() + 1,
+                    RunRecord.Launch next = new RunRecord.Launch(launch.gpu(), launch.argv(), launch.cwd(), Attempts.after(launch),
                             launch.retry(), launch.endBy(), launch.timeout(), launch.detached(), launch.task());
-                    if (io.liftoff.store.Attempts.retry(view.run(), record, record.owner(), io.liftoff.process.Host.name(), next) != null) {
+                    if (Attempts.retry(view.run(), record, record.owner(), io.liftoff.process.Host.name(), next) != null) {
                         RunRecord.appendAbort(view.run().record(), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
                     }
                 } catch (IOException e) {

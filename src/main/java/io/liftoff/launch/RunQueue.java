@@ -1,10 +1,10 @@
 package io.liftoff.launch;
 
 import io.liftoff.LiftoffException;
+import io.liftoff.store.Attempts;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunSnapshot;
-import io.liftoff.store.RunState;
 import io.liftoff.store.VariationFolder;
 import io.liftoff.store.Watch;
 import java.util.ArrayList;
@@ -97,8 +97,7 @@ public final class RunQueue {
         if (retries <= 0 || snapshot.held() || snapshot.record() == null || snapshot.record().aborted()) {
             return false;
         }
-        RunState state = snapshot.state(watch);
-        return state.failed() && snapshot.record().launch().retry() < retries
+        return Attempts.mayRetry(snapshot.state(watch), snapshot.record().launch(), retries)
                 && !watch.hasLeftovers(snapshot.run(), snapshot.record());
     }
 

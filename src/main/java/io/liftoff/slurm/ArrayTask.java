@@ -12,7 +12,6 @@ import io.liftoff.store.Journal;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunSnapshot;
-import io.liftoff.store.RunState;
 import io.liftoff.store.Watch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +84,7 @@ public final class ArrayTask {
             if (!snapshot.isRunnable(watch)) {
                 continue;
             }
-            int attempt = snapshot.archivedAttempts() + 1;
+            int attempt = Attempts.next(snapshot);
             if (claims.claim(new RunQueue.Candidate(snapshot, false), () -> watch, launch(run, attempt, 0)) != Claims.Outcome.LOST_RACE) {
                 restoreFiles(run);
                 return new Next(run.variation(), run.id(), attempt, endBy(), true);
@@ -99,14 +98,10 @@ public final class ArrayTask {
         RunRecord record = RunRecord.read(run.record());
         int retries = experiment.meta().retries();
         if (record == null || record.aborted() || !submission.id().equals(record.owner()) || !task.equals(record.launch().task())
-                || record.launch().retry() >= retries || Files.exists(experiment.stopFile())) {
+                || Files.exists(experiment.stopFile()) || !Attempts.mayRetry(run.snapshot().state(watch), record.launch(), retries)) {
             return null;
         }
-        RunState state = run.snapshot().state(watch);
-        if (!state.failed()) {
-            return null;
-        }
-        int attempt = record.launch().attempt() + 1;
+        int attempt = Attempts.after(record.launch());
         if (Attempts.retry(run, record, submission.id(), Host.name(), launch(run, attempt, record.launch().retry() + 1)) == null) {
             return null;
         }
@@ -131,7 +126,7 @@ public final class ArrayTask {
             if (!mine || record.aborted() || record.end() != null && record.end().code() == 0) {
                 continue;
             }
-            int attempt = record.launch().attempt() + 1;
+            int attempt = Attempts.after(record.launch());
             if (Attempts.retry(run, record, submission.id(), Host.name(), launch(run, attempt, record.launch().retry())) != null) {
                 Journal.note(experiment.dir(), "slurm task " + task, "requeued by Slurm (restart " + restarts() + "): "
                         + run.name() + " starts again (attempt " + attempt + ")");

@@ -50,6 +50,25 @@ public final class Attempts {
         return attempt;
     }
 
+    /**
+     * The one rule of automatic retries, for a local launcher, a Slurm task and a look for runs to
+     * start: an attempt that failed (crashed, timed out or lost; an aborted one never) is followed by
+     * another while its run has had fewer than {@code allowed} retries.
+     */
+    public static boolean mayRetry(RunState state, RunRecord.Launch attempt, int allowed) {
+        return state.failed() && attempt.retry() < allowed;
+    }
+
+    /** The number of the attempt that follows {@code attempt}, which is put aside under its own number. */
+    public static int after(RunRecord.Launch attempt) {
+        return attempt.attempt() + 1;
+    }
+
+    /** The number of a run's attempt when none of it is to be put aside (a first claim, a take-over): 1 + those archived. */
+    public static int next(RunSnapshot snapshot) {
+        return snapshot.archivedAttempts() + 1;
+    }
+
     /** The number the next attempt of a run gets: 1 + the attempts archived before it. */
     public static int next(Run run) {
         String[] names = run.attempts().toFile().list();

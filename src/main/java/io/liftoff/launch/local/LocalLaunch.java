@@ -2,7 +2,6 @@ package io.liftoff.launch.local;
 
 import io.liftoff.Display;
 import io.liftoff.ExitCode;
-import io.liftoff.launch.Claims;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
 import io.liftoff.launch.LaunchContext;
@@ -13,8 +12,8 @@ import io.liftoff.launch.RunQueue;
 import io.liftoff.launch.Session;
 import io.liftoff.launch.Slots;
 import io.liftoff.process.LiveProcesses;
+import io.liftoff.store.Attempts;
 import io.liftoff.store.Experiment;
-import io.liftoff.store.ExperimentWriter;
 import io.liftoff.store.Layout;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
@@ -24,15 +23,6 @@ import io.liftoff.store.Watch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,37 +33,28 @@ import org.slf4j.LoggerFactory;
  * slot is refilled at once. Only a run whose wrapper was killed is noticed by looking (every two
  * seconds, while one is suspected).
  *
- * <p>Longer than most classes: it is the launcher's one loop, and its steps (fill slots, claim, hand
- * over, finish, retry, look again, stop) share one state (slots, queue, counts, why it stopped).
+ * <p>It is the launcher's one loop, and its steps (fill slots, hand over, finish, retry, stop) share one
+ * state (slots, counts, why it stopped); what it runs next is {@link PendingRuns}', how it takes a run
+ * {@link SessionClaims}', how a signal stops it {@link SignalStop}'s.
  */
 final class LocalLaunch {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLaunch.class);
-    /** How long a stopped launcher waits for its summary beyond the runs' grace period. */
-    private static final long SUMMARY_WAIT_MILLIS = 3000;
     private final Experiment experiment;
     private final Session session;
     private final LaunchPlan plan;
-    private final PrintWriter out;
+    private final LaunchContext context;
     private final PrintWriter err;
-    private final boolean terminal;
-    private final picocli.CommandLine.Help.Ansi ansi;
     private final Slots slots;
-    private final Claims claims;
+    private final SessionClaims claims;
     private final LaunchLimits limits;
-    private final RunQueue runQueue;
-    private final ReentrantLock launching = new ReentrantLock();
-    private final Consumer<LaunchOutcome> summary;
-    private final CountDownLatch summarised = new CountDownLatch(1);
-    private Deque<RunQueue.Candidate> queue = new ArrayDeque<>();
+    private final SignalStop signals = new SignalStop();
+    private final PendingRuns queue;
     private SupervisedRuns running;
     private AttachedOutput attached;
     private Progress progress;
     private boolean detached;
-    private volatile boolean stopping;
     /** Why it stopped launching early; null while it may launch. */
     private LaunchLimits.Stop stopped;
-    private boolean endedSinceScan = true;
-    private boolean waitedForClaims;
     private int launched;
     /** What this session missed: runs it could not start, ends it could not record. */
     private Misses misses;
@@ -86,49 +67,42 @@ final class LocalLaunch {
      * when a signal stops the launcher (which then waits for it before it exits).
      */
     LocalLaunch(Experiment experiment, Session session, LaunchPlan plan, LaunchContext context) {
-        this.summary = context.report();
         this.experiment = experiment;
         this.session = session;
         this.plan = plan;
-        this.out = context.out();
+        this.context = context;
         this.err = context.err();
-        this.terminal = context.terminal();
-        this.ansi = context.ansi();
         this.slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
-        this.claims = new Claims(session.id());
+        this.claims = new SessionClaims(experiment, session, plan, this::watch);
         this.limits = new LaunchLimits(experiment, session, plan);
-        this.runQueue = new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line));
+        this.queue = new PendingRuns(new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line)),
+                this::watch, this::mine, pending -> progress.setPending(pending));
     }
 
     LaunchOutcome run() {
-        progress = new Progress(err, false, ansi);
-        queue = new ArrayDeque<>(scan());
+        progress = new Progress(err, false, context.ansi());
+        queue.look();
         int planned = plan.maxRuns() == null ? queue.size() : Math.min(plan.maxRuns(), queue.size());
         detached = plan.detach() != null ? plan.detach() : planned > 1;
         boolean single = !detached && planned <= 1;
         // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
-        progress = new Progress(detached ? out : err, detached && terminal, ansi);
+        progress = new Progress(detached ? context.out() : err, detached && context.terminal(), context.ansi());
         misses = new Misses(experiment, progress);
         pruner = Pruner.of(experiment, plan.pruning(), Math.round(plan.graceSeconds() * 1000), progress::say, () -> running.wake());
         progress.setPending(queue.size());
         progress.say("experiment " + experiment + ": " + describePlan(planned));
         if (!detached) {
-            attached = new AttachedOutput(out, err, !single);
+            attached = new AttachedOutput(context.out(), err, !single);
         }
         running = new SupervisedRuns(session, Supervisor.Settings.of(experiment, session.id(), plan, single));
-        Thread hook = new Thread(this::onShutdown, "liftoff-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        signals.install(this::onSignal, Math.round(plan.graceSeconds() * 1000));
         try {
             loop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopping = true;
+            signals.stop();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running and finishes the session itself
-            }
+            signals.remove();
             running.close();
             if (attached != null) {
                 attached.close();
@@ -137,8 +111,8 @@ final class LocalLaunch {
         }
         LaunchOutcome outcome = new LaunchOutcome(launched, progress.ended(), stopped == null ? null : stopped.why(), queue.size(),
                 detached, misses.unstartable(), misses.unrecorded(), stopped == null ? ExitCode.OK : stopped.code());
-        summary.accept(outcome);
-        summarised.countDown();
+        context.report().accept(outcome);
+        signals.summarised();
         return outcome;
     }
 
@@ -155,13 +129,13 @@ final class LocalLaunch {
         FaultPoints.reached("before-first-claim");
         while (true) {
             fillSlots();
-            if (stopping && detached) {
+            if (signals.stopping() && detached) {
                 // Stopped by a signal: detached runs go on without the launcher.
                 stopped = stopped == null ? limits.check(true, launched) : stopped;
                 return;
             }
             if (running.isEmpty()) {
-                if (stopped != null || stopping || queue.isEmpty() && !rescanFindsWork()) {
+                if (stopped != null || signals.stopping() || queue.isEmpty() && !lookAgain()) {
                     return;
                 }
                 continue;
@@ -169,7 +143,7 @@ final class LocalLaunch {
             if (queue.isEmpty()) {
                 FaultPoints.reached("waiting-for-last");
             }
-            long look = terminal && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
+            long look = context.terminal() && detached ? 1000 : SupervisedRuns.CHECK_MILLIS;
             Supervisor.Event event = running.next(pruner != null ? Math.min(pruner.interval(), look) : look);
             if (pruner != null) {
                 pruner.look(running.all().stream().map(started -> started.run).toList());
@@ -250,7 +224,7 @@ final class LocalLaunch {
     private void release(SupervisedRuns.Started started) {
         running.remove(started);
         slots.release(started.slot);
-        endedSinceScan = true;
+        queue.ended();
         if (attached != null) {
             attached.finish(started.run);
         }
@@ -258,7 +232,7 @@ final class LocalLaunch {
 
     private void fillSlots() {
         while (slots.hasFree() && stopped == null) {
-            LaunchLimits.Stop refusal = limits.check(stopping, launched);
+            LaunchLimits.Stop refusal = limits.check(signals.stopping(), launched);
             if (refusal != null) {
                 stopped = refusal;
                 if ((!queue.isEmpty() || !running.isEmpty()) && refusal.sayAtOnce()) {
@@ -266,14 +240,14 @@ final class LocalLaunch {
                 }
                 return;
             }
-            launching.lock();
+            signals.lock();
             try {
-                if (stopping) {
+                if (signals.stopping()) {
                     return;
                 }
                 RunQueue.Candidate candidate = queue.poll();
                 if (candidate == null) {
-                    if (!rescanFindsWork()) {
+                    if (!lookAgain()) {
                         return;
                     }
                     continue;
@@ -281,51 +255,24 @@ final class LocalLaunch {
                 progress.setPending(queue.size());
                 start(candidate);
             } finally {
-                launching.unlock();
+                signals.unlock();
             }
         }
     }
 
     /** Claims the candidate in a free slot and hands it to the supervisor; a run it cannot start is named. */
     private void start(RunQueue.Candidate candidate) {
-        Run run = candidate.run();
         Slots.Slot slot = slots.take();
-        RunSnapshot snapshot = candidate.snapshot();
-        RunRecord previous = snapshot.record();
-        int attempt = snapshot.archivedAttempts() + (candidate.retry() ? 2 : 1);
-        int retry = candidate.retry() ? previous.launch().retry() + 1 : 0;
-        Long endBy = limits.endByLeft();
-        RunRecord.Launch launch = new RunRecord.Launch(slot.gpu(), plan.script().argv(run.cfg(), session.id()),
-                plan.workingDirectory().toString(), attempt, retry, endBy, plan.timeoutSeconds(), detached, null);
-        Claims.Outcome claimed = null;
-        try {
-            FaultPoints.reached("before-claim");
-            claimed = claims.claim(candidate, this::watch, launch);
-            if (claimed != Claims.Outcome.LOST_RACE) {
-                // Only the claimer touches a run's folder (another launcher may be running it, its script wiping it).
-                ExperimentWriter.readyRun(experiment, run, attached != null);
-            }
-        } catch (IOException e) {
+        SessionClaims.Taken taken = claims.take(candidate, slot.gpu(), limits.endByLeft(), detached, attached != null, misses);
+        if (taken == null) {
             slots.release(slot);
-            if (claimed != null) {
-                claims.release(run);
-            }
-            misses.skip(run, (claimed == null ? "cannot claim it (" : "cannot write its folder (") + Display.problem(e) + ")");
             return;
         }
-        if (claimed == Claims.Outcome.LOST_RACE) {
-            slots.release(slot);
-            LOG.debug("{} was taken by another session", run.name());
-            return;
-        }
-        FaultPoints.reached("after-claim");
         launched++;
-        String note = claimed == Claims.Outcome.RETRIED ? "(retry " + retry + " of " + plan.retries() + ")"
-                : claimed == Claims.Outcome.TAKEN_OVER ? "(taken over from a session that ended before starting it)" : null;
         if (attached != null) {
-            attached.follow(run);
+            attached.follow(candidate.run());
         }
-        running.hand(run, slot, launch, note);
+        running.hand(candidate.run(), slot, taken.launch(), taken.note());
     }
 
     /** A run that ended: its wrapper reported it, or (-1: its exit is unknown) it was found ended by looking. */
@@ -338,7 +285,7 @@ final class LocalLaunch {
         RunRecord record = RunRecord.read(done.run.record());
         // The state status will show: the record says how it ended (a -1 code: its wrapper was killed, so no end is recorded).
         RunState state = record != null ? record.endedState() : code == 0 ? RunState.DONE : code < 0 ? RunState.LOST : RunState.CRASHED;
-        boolean retry = state.failed() && !stopping && done.launch.retry() < plan.retries();
+        boolean retry = !signals.stopping() && Attempts.mayRetry(state, done.launch, plan.retries());
         if (retry && watch().hasLeftovers(done.run, record)) {
             // Its first attempt still runs in the processes it left: a retry now would run the run twice at once.
             retry = false;
@@ -354,7 +301,7 @@ final class LocalLaunch {
         if (retry) {
             // Retried at once, in the slot it just freed.
             RunSnapshot snapshot = new RunSnapshot(done.run, record, false, done.launch.attempt() - 1);
-            queue.addFirst(new RunQueue.Candidate(snapshot, true));
+            queue.retryFirst(new RunQueue.Candidate(snapshot, true));
         }
     }
 
@@ -363,74 +310,40 @@ final class LocalLaunch {
     }
 
     /** Looks at the experiment again (runs added, cleaned or abandoned meanwhile); once per run that ended. */
-    private boolean rescanFindsWork() {
-        if (!endedSinceScan) {
-            return false;
-        }
-        endedSinceScan = false;
-        queue = new ArrayDeque<>(scan());
-        if (queue.isEmpty() && running.isEmpty() && runQueue.claimsInGrace() > 0 && !waitedForClaims) {
-            // A launcher that died a moment ago may have left a claim its run never took up: once
-            // that can no longer start, it is this session's to run. Wait for that moment, once.
-            waitedForClaims = true;
-            LOG.debug("waiting {}s for {} claims of ended sessions", RunSnapshot.LAUNCH_GRACE_SECONDS + 1,
-                    runQueue.claimsInGrace());
-            try {
-                Thread.sleep((RunSnapshot.LAUNCH_GRACE_SECONDS + 1) * 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            queue = new ArrayDeque<>(scan());
-        }
-        LOG.debug("looked again: {} runnable runs", queue.size());
-        progress.setPending(queue.size());
-        return !queue.isEmpty();
+    private boolean lookAgain() {
+        return queue.lookAgain(!running.isEmpty());
     }
 
-    /** The runs this session may claim now: not those it runs, nor those it gave up on (none before its first look). */
-    private List<RunQueue.Candidate> scan() {
+    /** The runs this session runs or gave up on, which it does not claim again (none before its first look). */
+    private java.util.Set<Run> mine() {
         java.util.Set<Run> mine = new java.util.HashSet<>();
         if (running != null) {
             mine.addAll(misses.skippedRuns());
             running.all().forEach(s -> mine.add(s.run));
         }
-        return runQueue.scan(watch(), mine::contains);
+        return mine;
     }
 
     /**
-     * On Ctrl-C, SIGTERM or SIGHUP: launch nothing more (waiting for a start in progress to complete),
-     * and either leave detached runs going, saying how to stop them, or stop attached runs and record
-     * them aborted.
+     * On Ctrl-C, SIGTERM or SIGHUP, once no start is in progress: either leave detached runs going,
+     * saying how to stop them, or stop attached runs and record them aborted.
      */
-    private void onShutdown() {
-        stopping = true;
-        launching.lock();
-        try {
-            if (detached && session.aborted()) {
+    private void onSignal() {
+        if (detached && session.aborted()) {
+            err.println();
+            err.println("liftoff: liftoff-abort is stopping this experiment; this launcher stops too");
+        } else if (detached) {
+            if (!running.isEmpty()) {
                 err.println();
-                err.println("liftoff: liftoff-abort is stopping this experiment; this launcher stops too");
-            } else if (detached) {
-                if (!running.isEmpty()) {
-                    err.println();
-                    err.println("liftoff: stopped launching; " + running.size() + " run" + (running.size() == 1 ? " goes" : "s go")
-                            + " on in the background (watch: liftoff-status; stop: liftoff-abort -t " + experiment.timestamp() + ")");
-                }
-            } else {
-                stopAttached();
+                err.println("liftoff: stopped launching; " + running.size() + " run" + (running.size() == 1 ? " goes" : "s go")
+                        + " on in the background (watch: liftoff-status; stop: liftoff-abort -t " + experiment.timestamp() + ")");
             }
-            err.flush();
-            running.close();
-            session.close();
-        } finally {
-            launching.unlock();
+        } else {
+            stopAttached();
         }
-        // The launcher's last words (how its runs ended) come from the loop, which sees the ends the abort caused.
-        try {
-            summarised.await(Math.round(plan.graceSeconds() * 1000) + SUMMARY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        err.flush();
+        running.close();
+        session.close();
     }
 
     private void stopAttached() {

@@ -10,6 +10,7 @@ import io.liftoff.slurm.SlurmBackend;
 import io.liftoff.slurm.SlurmOptions;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.RunState;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The one place that chooses backends: which one a launch uses (Slurm with {@code --slurm}, else this
@@ -24,12 +25,13 @@ final class Backends {
     }
 
     /**
-     * The backend of a launch: Slurm's with {@code --slurm}, else this machine's. Its options are checked
-     * first: {@code localOnly} names an option given that only this machine's backend takes, or is null.
+     * The backend of a launch, given its part of the options, checked: Slurm's with {@code --slurm},
+     * else this machine's. An option given that the chosen backend does not take is refused first.
      */
-    static Backend of(SlurmMixin slurm, String localOnly) {
-        SlurmOptions options = slurm.options(localOnly != null, localOnly);
-        return options != null ? new SlurmBackend(options) : new LocalBackend();
+    static Backend of(CommandSpec spec, SlurmMixin slurm, LaunchOptions.Scheduling scheduling) {
+        BackendOptions.check(spec, slurm.enabled());
+        SlurmOptions options = slurm.options();
+        return options != null ? new SlurmBackend(options) : new LocalBackend(scheduling.local());
     }
 
     /** What the queues hold of an experiment; {@code mayAsk} false: from their last look, asking nothing. */

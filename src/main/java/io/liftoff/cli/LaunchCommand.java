@@ -7,7 +7,6 @@ import io.liftoff.config.Overrides;
 import io.liftoff.grid.GridFolder;
 import io.liftoff.launch.Backend;
 import io.liftoff.launch.Durations;
-import io.liftoff.launch.Gpus;
 import io.liftoff.launch.LaunchContext;
 import io.liftoff.launch.LaunchOutcome;
 import io.liftoff.launch.LaunchPlan;
@@ -72,18 +71,8 @@ public final class LaunchCommand extends BaseCommand {
         PrintWriter out = out();
         PrintWriter err = err();
         checkNumbers();
-        String localOnly = scheduling.gpus != null ? "--gpus" : scheduling.perGpu != null ? "--per-gpu"
-                : scheduling.detach != null ? "--detach/--no-detach" : scheduling.startBy != null ? "--start-by"
-                : scheduling.endBy != null ? "--end-by" : null;
-        Backend backend = Backends.of(slurm, localOnly);
+        Backend backend = Backends.of(spec, slurm, scheduling);
         Pruning.Settings pruning = prune.settings();
-        Double startBySeconds = scheduling.startBy == null ? null : Durations.positive("--start-by", scheduling.startBy);
-        Double endBySeconds = scheduling.endBy == null ? null : Durations.positive("--end-by", scheduling.endBy);
-        if (endBySeconds != null && endBySeconds < 1) {
-            // Runs get ENDBY in whole seconds: a deadline under one has passed before any run could start.
-            throw LiftoffException.usage("--end-by " + scheduling.endBy
-                    + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
-        }
         Double timeoutSeconds = scheduling.timeout == null ? null : Durations.positive("--timeout", scheduling.timeout);
         double graceSeconds = Durations.parse("--grace", scheduling.grace);
         Experiment existing = existingExperiment();
@@ -93,11 +82,6 @@ public final class LaunchCommand extends BaseCommand {
             throw LiftoffException.usage("missing SCRIPT (for example: liftoff examples/smart_example.py)");
         }
         ScriptCommand command = ScriptCommand.resolve(scriptText, what.python, Commands.NAMES);
-        List<String> gpuList = scheduling.gpus == null ? List.of() : Gpus.parse(scheduling.gpus);
-        if (scheduling.perGpu != null && gpuList.isEmpty()) {
-            throw LiftoffException.usage("--per-gpu needs --gpus");
-        }
-        int[] caps = Gpus.perGpu(scheduling.perGpu, gpuList.size());
         RunFilter filter = RunFilter.parse(scheduling.filters == null ? List.of() : scheduling.filters);
         Overrides args = Overrides.parse(what.overrides == null ? List.of() : what.overrides, "--args");
         List<String> notes = new ArrayList<>();
@@ -115,13 +99,10 @@ public final class LaunchCommand extends BaseCommand {
                 : existing.meta().continued(command.script().toString(), runs,
                         what.comment != null ? what.comment : existing.meta().comment(), retriesK);
         Long seed = scheduling.shuffleSeed != null ? scheduling.shuffleSeed : scheduling.shuffle ? Long.valueOf(System.nanoTime()) : null;
-        int parallel = scheduling.procsNo != null ? scheduling.procsNo : gpuList.isEmpty() && !slurm.enabled() ? 1 : Integer.MAX_VALUE;
-        java.util.function.Function<Path, LaunchPlan> planFor = pythonPath -> new LaunchPlan(command, parallel,
-                gpuList, caps, startBySeconds, endBySeconds, scheduling.maxRuns, filter, scheduling.detach, cwd, pythonPath, retriesK,
-                timeoutSeconds, graceSeconds, scheduling.keepLeftovers, seed, pruning);
+        LaunchPlan plan = new LaunchPlan(command, scheduling.procsNo != null ? scheduling.procsNo : backend.defaultProcsNo(),
+                scheduling.maxRuns, filter, cwd, null, retriesK, timeoutSeconds, graceSeconds, scheduling.keepLeftovers, seed, pruning);
         Launcher.Additions additions = new Launcher.Additions(source, runs, what.runsNo != null);
         if (what.dryRun) {
-            LaunchPlan plan = planFor.apply(null);
             LaunchPreview preview = Launcher.preview(results.resultsPath, existing, meta, additions, filter, scheduling.maxRuns,
                     (folder, count) -> backend.preview(folder, meta.name(), plan, count));
             if (what.json) {
@@ -132,10 +113,10 @@ public final class LaunchCommand extends BaseCommand {
             return ExitCode.OK;
         }
         Experiment experiment = Launcher.prepare(results.resultsPath, existing, meta, additions, out::println);
-        LaunchPlan plan = planFor.apply(PythonLib.install(experiment));
+        LaunchPlan installed = plan.withPythonPath(PythonLib.install(experiment));
         LaunchContext context = new LaunchContext(out, err, OutputMixin.isTerminal(), ansi(), commandLine(), abortsAtStart,
                 done -> report(done, experiment, done.detached() ? out : err), () -> Backends.standing(experiment));
-        LaunchOutcome outcome = backend.follow(experiment, backend.start(experiment, plan, context), context);
+        LaunchOutcome outcome = backend.follow(experiment, backend.start(experiment, installed, context), context);
         ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
         if (!outcome.unstartable().isEmpty() || !outcome.unrecorded().isEmpty()) {
             result = result.and(ExitCode.ENVIRONMENT);

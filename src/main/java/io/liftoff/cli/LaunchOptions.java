@@ -1,5 +1,9 @@
 package io.liftoff.cli;
 
+import io.liftoff.LiftoffException;
+import io.liftoff.launch.Durations;
+import io.liftoff.launch.Gpus;
+import io.liftoff.launch.local.LocalOptions;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -108,6 +112,21 @@ final class LaunchOptions {
 
         @Option(names = "--shuffle-seed", paramLabel = "N", description = "With --shuffle: the seed, to repeat an order.")
         Long shuffleSeed;
+
+        /** The part of the launch only this machine's backend takes, checked. */
+        LocalOptions local() {
+            Double startBySeconds = startBy == null ? null : Durations.positive("--start-by", startBy);
+            Double endBySeconds = endBy == null ? null : Durations.positive("--end-by", endBy);
+            if (endBySeconds != null && endBySeconds < 1) {
+                // Runs get ENDBY in whole seconds: a deadline under one has passed before any run could start.
+                throw LiftoffException.usage("--end-by " + endBy + ": shorter than a second, so no run could start (ENDBY counts whole seconds)");
+            }
+            List<String> gpuList = gpus == null ? List.of() : Gpus.parse(gpus);
+            if (perGpu != null && gpuList.isEmpty()) {
+                throw LiftoffException.usage("--per-gpu needs --gpus");
+            }
+            return new LocalOptions(gpuList, Gpus.perGpu(perGpu, gpuList.size()), detach, startBySeconds, endBySeconds);
+        }
     }
 
     /** Where the experiment folder goes and how it is named. */

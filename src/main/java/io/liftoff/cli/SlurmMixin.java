@@ -63,22 +63,13 @@ public final class SlurmMixin {
         return slurm;
     }
 
-    /** Checks the options before anything is created; without --slurm, none of them may be given. */
-    SlurmOptions options(boolean localOnlyGiven, String localOnly) {
+    /**
+     * Checks the options before anything is created; null without --slurm. Which options need --slurm,
+     * and which do not apply with it, is {@link BackendOptions}' one table.
+     */
+    SlurmOptions options() {
         if (!slurm) {
-            String given = gpusPerRun != null ? "--gpus-per-run" : cpusPerRun != null ? "--cpus-per-run" : memPerRun != null
-                    ? "--mem-per-run" : time != null ? "--time" : partition != null ? "--partition" : account != null ? "--account"
-                    : qos != null ? "--qos" : signal != null ? "--signal" : noRequeue ? "--no-requeue" : runsPerTask != 1
-                    ? "--runs-per-task" : sbatchArguments != null ? "--sbatch-arg" : waitForEnd ? "--wait" : null;
-            if (given != null) {
-                throw LiftoffException.usage(given + " needs --slurm");
-            }
             return null;
-        }
-        if (localOnlyGiven) {
-            throw LiftoffException.usage(localOnly + " does not apply with --slurm"
-                    + (localOnly.startsWith("--gpus") || localOnly.startsWith("--per-gpu") ? " (use --gpus-per-run)"
-                    : localOnly.startsWith("--end-by") || localOnly.startsWith("--start-by") ? " (use --time)" : ""));
         }
         if (!SlurmCli.available()) {
             throw LiftoffException.usage("--slurm: sbatch is not on the PATH (is this a Slurm login node?)");

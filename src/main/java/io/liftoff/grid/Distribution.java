@@ -47,7 +47,7 @@ public sealed interface Distribution {
 
         @Override
         public String describe() {
-            return "uniform(" + rounded(low, 6) + ", " + rounded(high, 6) + ")";
+            return between("uniform", low, high);
         }
     }
 
@@ -61,7 +61,7 @@ public sealed interface Distribution {
 
         @Override
         public String describe() {
-            return "loguniform(" + rounded(low, 6) + ", " + rounded(high, 6) + ")";
+            return between("loguniform", low, high);
         }
     }
 
@@ -191,6 +191,11 @@ public sealed interface Distribution {
                 }
                 return new RandInt(l, h);
         }
+    }
+
+    /** {@code uniform(0.001, 0.1)}: a distribution between two bounds, for people. */
+    private static String between(String name, double low, double high) {
+        return name + "(" + rounded(low, 6) + ", " + rounded(high, 6) + ")";
     }
 
     /**

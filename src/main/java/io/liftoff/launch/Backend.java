@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * read one format whichever started a run. {@code cli/Backends} is the one place that chooses them.
  */
 public interface Backend {
+    /** How many runs run at once when the launch does not say (--procs-no): this backend's default. */
+    int defaultProcsNo();
+
     /** How {@code runs} runs of the experiment in {@code folder} would start (--dry-run); nothing is created. */
     LaunchPreview.Backend preview(Path folder, String name, LaunchPlan plan, long runs);
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * an SVG {@code <title>}, which needs no script), the "now" line of a running experiment and the time
  * axis. It appends to the page that {@link HtmlReport} writes, with the geometry of {@link Chart}.
  */
-final class TimelineSvg {
+record TimelineSvg(Timeline timeline, Chart chart, StringBuilder out) {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final List<Outcome> LEGEND = List.of(
             Outcome.DONE, Outcome.RUNNING, Outcome.CRASHED, Outcome.TIMED_OUT, Outcome.ABORTED, Outcome.LOST, Outcome.PRUNED);
@@ -23,16 +23,6 @@ final class TimelineSvg {
     /** Hover texts are cut there, which keeps 10,000 runs under 5 MB whatever their titles. */
     private static final int MAX_NAME = 120;
     private static final int MAX_TITLE = 240;
-
-    private final Timeline timeline;
-    private final Chart chart;
-    private final StringBuilder out;
-
-    TimelineSvg(Timeline timeline, Chart chart, StringBuilder out) {
-        this.timeline = timeline;
-        this.chart = chart;
-        this.out = out;
-    }
 
     /** Appends the {@code <svg>} element of the timeline. */
     void draw() {

@@ -48,6 +48,12 @@ public final class SlurmBackend implements Backend {
         this.options = options;
     }
 
+    /** A job array runs all its tasks at once unless --procs-no throttles it. */
+    @Override
+    public int defaultProcsNo() {
+        return Integer.MAX_VALUE;
+    }
+
     @Override
     public BatchQueue queue(Experiment experiment, boolean mayAsk) {
         return SlurmQueue.of(experiment, mayAsk);

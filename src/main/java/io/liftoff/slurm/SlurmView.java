@@ -3,13 +3,8 @@ package io.liftoff.slurm;
 import io.liftoff.store.HostIndex;
 import io.liftoff.store.Json;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one recent view of Slurm that every liftoff command of a user on a host shares
@@ -47,8 +41,6 @@ public final class SlurmView {
             "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE");
     private static final long DEPARTED_KEPT_MILLIS = 3_600_000L;
     private static final long ACCOUNTING_KEPT_MILLIS = 24 * 3_600_000L;
-    /** Threads of one JVM take turns here; the file lock keeps processes apart. */
-    private static final ReentrantLock REFRESHING = new ReentrantLock();
     private static SlurmView local;
 
     /** Where the answers come from: Slurm's commands, or a test's fake. */
@@ -98,18 +90,9 @@ public final class SlurmView {
     public static synchronized SlurmView local() {
         if (local == null) {
             HostIndex index = HostIndex.local();
-            local = new SlurmView(index.slurmView(), index.slurmViewLock(), intervalMillis(System.getenv(INTERVAL_VARIABLE)), SLURM);
+            local = new SlurmView(index.slurmView(), index.slurmViewLock(), SlurmTime.intervalMillis(System.getenv(INTERVAL_VARIABLE), DEFAULT_INTERVAL_MILLIS), SLURM);
         }
         return local;
-    }
-
-    static long intervalMillis(String seconds) {
-        try {
-            double value = Double.parseDouble(seconds.strip());
-            return value >= 0 && value < 1e6 ? Math.round(value * 1000) : DEFAULT_INTERVAL_MILLIS;
-        } catch (NullPointerException | NumberFormatException e) {
-            return DEFAULT_INTERVAL_MILLIS;
-        }
     }
 
     /** The view as the last refresh left it, asking Slurm nothing (abort cancels by job id and needs no more). */
@@ -128,7 +111,7 @@ public final class SlurmView {
         if (!stale(notBefore)) {
             return this;
         }
-        try (Held held = hold(taken == 0)) {
+        try (RefreshLock held = RefreshLock.hold(lockFile, taken == 0)) {
             if (held != null) {
                 read();
                 if (stale(notBefore)) {
@@ -148,7 +131,7 @@ public final class SlurmView {
         if (tasks.stream().allMatch(this::ended) || !accountingDue()) {
             return;
         }
-        try (Held held = hold(false)) {
+        try (RefreshLock held = RefreshLock.hold(lockFile, false)) {
             if (held == null) {
                 return;
             }
@@ -247,45 +230,7 @@ public final class SlurmView {
      */
     public long endTime(String taskId, long startedMillis) {
         SlurmCli.QueueEntry entry = queue.get(taskId);
-        if (entry == null) {
-            return -1;
-        }
-        if (entry.state().equals("RUNNING")) {
-            try {
-                return LocalDateTime.parse(entry.end()).atZone(ZoneId.systemDefault()).toEpochSecond();
-            } catch (RuntimeException e) {
-                // no limit, or not a time: try the limit
-            }
-        }
-        long limit = limitSeconds(entry.limit());
-        return limit < 0 ? -1 : startedMillis / 1000 + limit;
-    }
-
-    /** Slurm's time format ({@code m}, {@code m:s}, {@code h:m:s}, {@code d-h}, {@code d-h:m}, {@code d-h:m:s}) in seconds, or -1. */
-    static long limitSeconds(String text) {
-        if (text == null || !text.matches("(\\d+-)?\\d+(:\\d+){0,2}")) {
-            return -1;
-        }
-        long days = 0;
-        String rest = text;
-        if (text.contains("-")) {
-            days = Long.parseLong(text.substring(0, text.indexOf('-')));
-            rest = text.substring(text.indexOf('-') + 1);
-        }
-        String[] parts = rest.split(":");
-        long[] n = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            n[i] = Long.parseLong(parts[i]);
-        }
-        long seconds;
-        if (text.contains("-")) {
-            seconds = n[0] * 3600 + (n.length > 1 ? n[1] * 60 : 0) + (n.length > 2 ? n[2] : 0);
-        } else if (n.length == 3) {
-            seconds = n[0] * 3600 + n[1] * 60 + n[2];
-        } else {
-            seconds = n[0] * 60 + (n.length > 1 ? n[1] : 0);
-        }
-        return days * 86400 + seconds;
+        return entry == null ? -1 : SlurmTime.end(entry, startedMillis);
     }
 
     static String arrayJob(String taskId) {
@@ -395,57 +340,5 @@ public final class SlurmView {
 
     private static long number(Object value) {
         return value instanceof Number ? ((Number) value).longValue() : 0;
-    }
-
-    /** The refresher's turn: this JVM's lock and the file lock; null when another holds it and we did not wait. */
-    private Held hold(boolean wait) {
-        if (wait) {
-            REFRESHING.lock();
-        } else if (!REFRESHING.tryLock()) {
-            return null;
-        }
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(lockFile.getParent());
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = wait ? channel.lock() : channel.tryLock();
-            if (lock == null) {
-                channel.close();
-                REFRESHING.unlock();
-                return null;
-            }
-            return new Held(channel);
-        } catch (IOException | RuntimeException e) {
-            // No lock to be had (a state folder that cannot be written): refresh unshared.
-            try {
-                if (channel != null) {
-                    channel.close();
-                }
-            } catch (IOException ignored) {
-                // closing releases nothing we hold
-            }
-            return new Held(null);
-        }
-    }
-
-    private static final class Held implements AutoCloseable {
-        private final FileChannel channel;
-
-        Held(FileChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void close() {
-            try {
-                if (channel != null) {
-                    channel.close();
-                }
-            } catch (IOException e) {
-                // closing the channel releases its lock either way
-            } finally {
-                REFRESHING.unlock();
-            }
-        }
     }
 }

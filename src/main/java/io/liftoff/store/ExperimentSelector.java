@@ -25,26 +25,10 @@ import java.util.Map;
  * Experiments are looked for in the results folder and, where a command works host-wide, among the
  * experiments launched from this host ({@link HostIndex}).
  */
-public final class ExperimentSelector {
+public record ExperimentSelector(Path resultsPath, String folder, String name, String timestamp) {
     public static final String HELP = "EXPERIMENT is a folder (or a name, as -e). -e NAME: the experiments named "
             + "NAME, or if none, those whose name contains NAME. -t TS: those whose timestamp starts with TS. "
             + "When several match, commands that show (status, procs) show them all; the others act on the most recent.";
-
-    private final Path resultsPath;
-    private final String folder;
-    private final String name;
-    private final String timestamp;
-
-    public ExperimentSelector(Path resultsPath, String folder, String name, String timestamp) {
-        this.resultsPath = resultsPath;
-        this.folder = folder;
-        this.name = name;
-        this.timestamp = timestamp;
-    }
-
-    public Path resultsPath() {
-        return resultsPath;
-    }
 
     public boolean isNarrowed() {
         return folder != null || name != null || timestamp != null;

@@ -128,12 +128,7 @@ public final class Json {
     /** Parses a JSON object from text; null when it is not one (a line cut short by a crash). */
     public static Map<String, Object> parseObject(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> value = (Map<String, Object>) readTree(parser);
-            return value;
+            return object(parser);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -142,15 +137,16 @@ public final class Json {
     /** Reads a JSON object; null when the file is missing, empty or not a JSON object. */
     public static Map<String, Object> readObject(Path file) {
         try (JsonParser parser = FACTORY.createParser(file.toFile())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> value = (Map<String, Object>) readTree(parser);
-            return value;
+            return object(parser);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The JSON object a parser starts with; null when it starts with anything else. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(JsonParser parser) throws IOException {
+        return parser.nextToken() != JsonToken.START_OBJECT ? null : (Map<String, Object>) readTree(parser);
     }
 
     @SuppressWarnings("unchecked")

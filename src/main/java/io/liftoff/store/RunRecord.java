@@ -261,18 +261,14 @@ public final class RunRecord {
 
     /** Records that the run was aborted; its wrapper records the end that follows. */
     public static void appendAbort(Path file, String by) throws IOException {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", ABORT);
-        event.put("time", now());
+        Map<String, Object> event = event(ABORT);
         event.put("by", by);
         append(file, event);
     }
 
     /** Records that early stopping stops the run ({@code rule} at {@code step}, where {@code metric} was {@code value}). */
     public static void appendPrune(Path file, String rule, String metric, double step, double value) throws IOException {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", PRUNE);
-        event.put("time", now());
+        Map<String, Object> event = event(PRUNE);
         event.put("rule", rule);
         event.put("metric", metric);
         event.put("rung", step == Math.rint(step) ? (Object) (long) step : (Object) step);
@@ -282,11 +278,17 @@ public final class RunRecord {
 
     /** Records the run's end, for a wrapper that could not (the launcher tries once more). */
     public static void appendEnd(Path file, int code) throws IOException {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", END);
-        event.put("time", now());
+        Map<String, Object> event = event(END);
         event.put("code", code);
         append(file, event);
+    }
+
+    /** An event of this moment, named {@code name}, to which its fields are added. */
+    private static Map<String, Object> event(String name) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", name);
+        event.put("time", now());
+        return event;
     }
 
     /** Appends one event (a line shorter than a pipe buffer: appends of several writers do not interleave). */

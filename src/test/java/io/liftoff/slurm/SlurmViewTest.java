@@ -183,12 +183,12 @@ class SlurmViewTest {
         assertEquals(expected, view.endTime("42_0", 0));
         assertEquals(1000 + 3600, view.endTime("42_1", 1_000_000), "a task the view saw pending: its limit from its start");
         assertEquals(-1, view.endTime("42_9", 0));
-        assertEquals(90 * 60, SlurmView.limitSeconds("90"));
-        assertEquals(30, SlurmView.limitSeconds("0:30"));
-        assertEquals(2 * 86400 + 3600, SlurmView.limitSeconds("2-01:00:00"));
-        assertEquals(-1, SlurmView.limitSeconds("UNLIMITED"));
-        assertEquals(10_000, SlurmView.intervalMillis(null));
-        assertEquals(2_500, SlurmView.intervalMillis("2.5"));
-        assertEquals(10_000, SlurmView.intervalMillis("soon"));
+        assertEquals(90 * 60, SlurmTime.limitSeconds("90"));
+        assertEquals(30, SlurmTime.limitSeconds("0:30"));
+        assertEquals(2 * 86400 + 3600, SlurmTime.limitSeconds("2-01:00:00"));
+        assertEquals(-1, SlurmTime.limitSeconds("UNLIMITED"));
+        assertEquals(10_000, SlurmTime.intervalMillis(null, SlurmView.DEFAULT_INTERVAL_MILLIS));
+        assertEquals(2_500, SlurmTime.intervalMillis("2.5", SlurmView.DEFAULT_INTERVAL_MILLIS));
+        assertEquals(10_000, SlurmTime.intervalMillis("soon", SlurmView.DEFAULT_INTERVAL_MILLIS));
     }
 }

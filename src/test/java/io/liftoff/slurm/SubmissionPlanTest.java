@@ -21,8 +21,8 @@ class SubmissionPlanTest {
     private SubmissionPlan plan(int runs, int maxArraySize, int runsPerTask, int procsNo) {
         Path script = TestFiles.write(dir.resolve("train.sh"), "#!/bin/sh\n");
         script.toFile().setExecutable(true);
-        LaunchPlan launch = new LaunchPlan(ScriptCommand.resolve(script.toString(), "python3", List.of()), procsNo, List.of(),
-                new int[0], null, null, null, RunFilter.parse(List.of()), null, dir, null, 0, null, 10, false, null, null);
+        LaunchPlan launch = new LaunchPlan(ScriptCommand.resolve(script.toString(), "python3", List.of()), procsNo, null,
+                RunFilter.parse(List.of()), dir, null, 0, null, 10, false, null, null);
         SlurmOptions options = new SlurmOptions(1, null, null, "10", null, null, null, null, true, runsPerTask, List.of(), false,
                 "java", "liftoff.jar");
         return SubmissionPlan.of(dir.resolve("results/exp"), "exp", "<submission>", launch, options, runs, maxArraySize);

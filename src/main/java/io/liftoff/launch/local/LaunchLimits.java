@@ -27,12 +27,14 @@ final class LaunchLimits {
     private final Experiment experiment;
     private final Session session;
     private final LaunchPlan plan;
+    private final LocalOptions options;
     private final long startMillis = System.currentTimeMillis();
 
-    LaunchLimits(Experiment experiment, Session session, LaunchPlan plan) {
+    LaunchLimits(Experiment experiment, Session session, LaunchPlan plan, LocalOptions options) {
         this.experiment = experiment;
         this.session = session;
         this.plan = plan;
+        this.options = options;
     }
 
     /** Why no new run may start now, or null. */
@@ -50,11 +52,11 @@ final class LaunchLimits {
             return new Stop("liftoff-abort stopped the experiment", ExitCode.TERMINATED);
         }
         double elapsed = (System.currentTimeMillis() - startMillis) / 1000.0;
-        if (plan.startBySeconds() != null && elapsed >= plan.startBySeconds()) {
-            return new Stop("--start-by " + Durations.format(plan.startBySeconds()) + " has passed", ExitCode.OK);
+        if (options.startBySeconds() != null && elapsed >= options.startBySeconds()) {
+            return new Stop("--start-by " + Durations.format(options.startBySeconds()) + " has passed", ExitCode.OK);
         }
-        if (plan.endBySeconds() != null && endByLeft() < 1) {
-            return new Stop("--end-by " + Durations.format(plan.endBySeconds()) + " has passed", ExitCode.OK);
+        if (options.endBySeconds() != null && endByLeft() < 1) {
+            return new Stop("--end-by " + Durations.format(options.endBySeconds()) + " has passed", ExitCode.OK);
         }
         if (plan.maxRuns() != null && launched >= plan.maxRuns()) {
             return new Stop("--max-runs " + plan.maxRuns() + " reached", ExitCode.OK);
@@ -70,7 +72,7 @@ final class LaunchLimits {
 
     /** Seconds left before --end-by (the ENDBY a run gets), or null without one. */
     Long endByLeft() {
-        return plan.endBySeconds() == null ? null
-                : (long) (plan.endBySeconds() - (System.currentTimeMillis() - startMillis) / 1000.0);
+        return options.endBySeconds() == null ? null
+                : (long) (options.endBySeconds() - (System.currentTimeMillis() - startMillis) / 1000.0);
     }
 }

@@ -19,10 +19,21 @@ import java.util.Map;
  * who owns a claim, and its runs' processes are this host's.
  */
 public final class LocalBackend implements Backend {
+    private final LocalOptions options;
+
+    public LocalBackend(LocalOptions options) {
+        this.options = options;
+    }
+
+    @Override
+    public int defaultProcsNo() {
+        return options.defaultProcsNo();
+    }
+
     @Override
     public LaunchOutcome start(Experiment experiment, LaunchPlan plan, LaunchContext context) {
         try (Session session = Session.start(experiment, context.commandLine(), context.abortsAtStart())) {
-            return new LocalLaunch(experiment, session, plan, context).run();
+            return new LocalLaunch(experiment, session, plan, options, context).run();
         }
     }
 
@@ -39,15 +50,15 @@ public final class LocalBackend implements Backend {
     /** How {@code runs} runs would go on this machine (--dry-run): how many at once, on which GPUs, detached or not. */
     @Override
     public LaunchPreview.Backend preview(Path folder, String name, LaunchPlan plan, long runs) {
-        Slots slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
-        boolean detached = plan.detach() != null ? plan.detach() : runs > 1;
+        Slots slots = new Slots(plan.procsNo(), options.gpus(), options.perGpu());
+        boolean detached = options.detached(runs);
         Map<String, Object> details = new java.util.LinkedHashMap<>();
         details.put("at_once", slots.capacity());
-        details.put("gpus", plan.gpus());
-        details.put("per_gpu", plan.gpus().isEmpty() ? List.of() : java.util.Arrays.stream(plan.perGpu()).boxed().toList());
+        details.put("gpus", options.gpus());
+        details.put("per_gpu", options.gpus().isEmpty() ? List.of() : java.util.Arrays.stream(options.perGpu()).boxed().toList());
         details.put("detached", detached);
-        String where = plan.gpus().isEmpty() ? "" : " on GPUs " + String.join(",", plan.gpus()) + " (at most "
-                + java.util.Arrays.stream(plan.perGpu()).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","))
+        String where = options.gpus().isEmpty() ? "" : " on GPUs " + String.join(",", options.gpus()) + " (at most "
+                + java.util.Arrays.stream(options.perGpu()).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","))
                 + " per GPU)";
         return new LaunchPreview.Backend("local", details,
                 List.of("local       " + slots.capacity() + " at a time" + where + (detached ? ", detached" : ", attached")));

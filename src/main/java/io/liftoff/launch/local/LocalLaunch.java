@@ -42,6 +42,7 @@ final class LocalLaunch {
     private final Experiment experiment;
     private final Session session;
     private final LaunchPlan plan;
+    private final LocalOptions options;
     private final LaunchContext context;
     private final PrintWriter err;
     private final Slots slots;
@@ -66,15 +67,16 @@ final class LocalLaunch {
      * The context's {@code report} says what the launch did; it is said before {@link #run} returns, also
      * when a signal stops the launcher (which then waits for it before it exits).
      */
-    LocalLaunch(Experiment experiment, Session session, LaunchPlan plan, LaunchContext context) {
+    LocalLaunch(Experiment experiment, Session session, LaunchPlan plan, LocalOptions options, LaunchContext context) {
         this.experiment = experiment;
         this.session = session;
         this.plan = plan;
         this.context = context;
         this.err = context.err();
-        this.slots = new Slots(plan.procsNo(), plan.gpus(), plan.perGpu());
+        this.options = options;
+        this.slots = new Slots(plan.procsNo(), options.gpus(), options.perGpu());
         this.claims = new SessionClaims(experiment, session, plan, this::watch);
-        this.limits = new LaunchLimits(experiment, session, plan);
+        this.limits = new LaunchLimits(experiment, session, plan, options);
         this.queue = new PendingRuns(new RunQueue(experiment, plan.filter(), plan.retries(), plan.shuffleSeed(), line -> progress.say(line)),
                 this::watch, this::mine, pending -> progress.setPending(pending));
     }
@@ -83,14 +85,14 @@ final class LocalLaunch {
         progress = new Progress(err, false, context.ansi());
         queue.look();
         int planned = plan.maxRuns() == null ? queue.size() : Math.min(plan.maxRuns(), queue.size());
-        detached = plan.detach() != null ? plan.detach() : planned > 1;
+        detached = options.detached(planned);
         boolean single = !detached && planned <= 1;
         // Attached runs own the terminal's standard output: liftoff itself speaks on stderr then.
         progress = new Progress(detached ? context.out() : err, detached && context.terminal(), context.ansi());
         misses = new Misses(experiment, progress);
         pruner = Pruner.of(experiment, plan.pruning(), Math.round(plan.graceSeconds() * 1000), progress::say, () -> running.wake());
         progress.setPending(queue.size());
-        progress.say("experiment " + experiment + ": " + describePlan(planned));
+        progress.say("experiment " + experiment + ": " + options.describe(planned, slots.capacity(), detached));
         if (!detached) {
             attached = new AttachedOutput(context.out(), err, !single);
         }
@@ -116,15 +118,6 @@ final class LocalLaunch {
         return outcome;
     }
 
-    private String describePlan(int planned) {
-        String where = plan.gpus().isEmpty() ? "" : " on GPUs " + String.join(",", plan.gpus());
-        if (planned == 0) {
-            return "nothing to run";
-        }
-        return planned + " run" + (planned == 1 ? "" : "s") + " to start, " + slots.capacity() + " at a time" + where
-                + (detached ? ", detached" : "");
-    }
-
     private void loop() throws InterruptedException {
         FaultPoints.reached("before-first-claim");
         while (true) {
@@ -135,7 +128,7 @@ final class LocalLaunch {
                 return;
             }
             if (running.isEmpty()) {
-                if (stopped != null || signals.stopping() || queue.isEmpty() && !lookAgain()) {
+                if (stopped != null || signals.stopping() || queue.isEmpty() && !queue.lookAgain(!running.isEmpty())) {
                     return;
                 }
                 continue;
@@ -247,7 +240,7 @@ final class LocalLaunch {
                 }
                 RunQueue.Candidate candidate = queue.poll();
                 if (candidate == null) {
-                    if (!lookAgain()) {
+                    if (!queue.lookAgain(!running.isEmpty())) {
                         return;
                     }
                     continue;
@@ -307,11 +300,6 @@ final class LocalLaunch {
 
     private Watch watch() {
         return new Watch(experiment.sessions(), new LiveProcesses());
-    }
-
-    /** Looks at the experiment again (runs added, cleaned or abandoned meanwhile); once per run that ended. */
-    private boolean lookAgain() {
-        return queue.lookAgain(!running.isEmpty());
     }
 
     /** The runs this session runs or gave up on, which it does not claim again (none before its first look). */

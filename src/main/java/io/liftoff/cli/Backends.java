@@ -10,6 +10,7 @@ import io.liftoff.slurm.SlurmBackend;
 import io.liftoff.slurm.SlurmOptions;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.RunState;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -18,8 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * backend is chosen here and nowhere else.
  */
 final class Backends {
-    /** The backends whose queues may hold runs: only Slurm has one (this machine's sessions are records). */
-    private static final Backend QUEUED = new SlurmBackend(null);
+    /** The backends with a queue that may hold runs (this machine has none: its sessions are records). */
+    private static final List<Backend> QUEUED = List.of(new SlurmBackend(null));
 
     private Backends() {
     }
@@ -34,9 +35,18 @@ final class Backends {
         return options != null ? new SlurmBackend(options) : new LocalBackend(scheduling.local());
     }
 
-    /** What the queues hold of an experiment; {@code mayAsk} false: from their last look, asking nothing. */
+    /**
+     * What the queues hold of an experiment: the first queue that holds any of its runs (an experiment's
+     * runs wait in one batch system); {@code mayAsk} false: from its last look, asking nothing.
+     */
     static BatchQueue queue(Experiment experiment, boolean mayAsk) {
-        return QUEUED.queue(experiment, mayAsk);
+        for (Backend backend : QUEUED) {
+            BatchQueue queue = backend.queue(experiment, mayAsk);
+            if (queue != BatchQueue.NONE) {
+                return queue;
+            }
+        }
+        return BatchQueue.NONE;
     }
 
     /** {@code 3 done, 2 running, 0 failed, 5 waiting}: how an experiment stands, for a launch that follows its queue. */

@@ -39,8 +39,6 @@ class RunQueueTest {
 
     @Test
     void pendingRunsAbandonedClaimsAndRetriesComeRunMajor() {
-        assertEquals(List.of("0000_v0/1 retry", "0001_v1/0", "0001_v1/1").stream().sorted().toList(),
-                scan(experiment(1), 1, null).stream().sorted().toList());
         assertEquals(List.of("0001_v1/0", "0000_v0/1 retry", "0001_v1/1"), scan(experiment(1), 1, null),
                 "every variation's run 0 before any run 1");
     }

@@ -91,22 +91,30 @@ liftoff_stop_leftovers() {
 # Sets left to how many of the run's processes are alive: those that carry its folder, and its group's
 # other members (a process that cleared its environment); zombies, already ended, do not count. Only
 # processes made since the script started can be the run's: pids are handed out in turn (wrapping at
-# pid_max), so those between the last pid before the script ($first) and the last pid now are looked at.
-# On a quiet host that is a few, read without starting a process; otherwise one grep reads them.
+# pid_max), so those between the last pid before the script ($first) and the last pid now are looked at:
+# one stat each when they are fewer than a listing of /proc would cost (the common case: a trivial run
+# ends among a few new pids), else the listing, filtered. On a quiet host that leaves a few, read
+# without starting a process; otherwise one grep reads them.
 liftoff_left() {
   local e q s last seen=' ' env
   local -a made=()
   left=0
   read -r last < /proc/sys/kernel/ns_last_pid 2>/dev/null || last=
-  for e in /proc/[0-9]*; do
-    q=${e#/proc/}
-    if [ -n "$first" ] && [ -n "$last" ]; then
-      if (( first <= last ? q <= first || q > last : q <= first && q > last )); then
-        continue
+  if [ -n "$first" ] && [ -n "$last" ] && (( first <= last && last - first <= 1024 )); then
+    for (( q = first + 1; q <= last; q++ )); do
+      [ -e "/proc/$q" ] && liftoff_leader "$q" && made+=("$q")
+    done
+  else
+    for e in /proc/[0-9]*; do
+      q=${e#/proc/}
+      if [ -n "$first" ] && [ -n "$last" ]; then
+        if (( first <= last ? q <= first || q > last : q <= first && q > last )); then
+          continue
+        fi
       fi
-    fi
-    made+=("$q")
-  done
+      made+=("$q")
+    done
+  fi
   if [ "${#made[@]}" -le 16 ]; then
     for q in "${made[@]}"; do
       mapfile -d '' -t env < "/proc/$q/environ" 2>/dev/null || continue
@@ -130,6 +138,15 @@ liftoff_left() {
     [ "${s[2]}" = "$p" ] && [ "${s[0]}" != Z ] && left=$((left + 1))
   done
   return 0
+}
+
+# Whether a pid is a process's, not one of its threads' (/proc answers for a thread's id too, unlisted).
+liftoff_leader() {
+  local key value
+  while read -r key value; do
+    [ "$key" = Tgid: ] && { [ "$value" = "$1" ]; return; }
+  done < "/proc/$1/status" 2>/dev/null
+  return 1
 }
 
 # Out of the wrapper's process (its own group): a timeout holds even if someone killed the wrapper.

@@ -110,6 +110,17 @@ class DetachAttackIT {
     }
 
     @Test
+    void aLeftoverWithThreadsIsOneProcessStopped() {
+        // /proc answers for a thread's id as for a process's: the count is of processes, not of their threads.
+        Path script = lab.script("threads.sh", "setsid python3 -c 'import os, threading, time\n"
+                + "for _ in range(4): threading.Thread(target=time.sleep, args=(float(os.environ[\"LONG\"]),)).start()\n"
+                + "' $LONG &\nnote start\nsleep 1\n");
+        AttackLab.Result result = lab.liftoff(script, "--detach", "--grace", "1").expect(0);
+        assertEquals(List.of(), lab.alive(), "nothing of the run is left:\n" + result.all());
+        assertEquals(1, ((Number) runs(lab.experiment()).get(0).get("stopped_leftovers")).intValue());
+    }
+
+    @Test
     void aLeftoverThatIgnoresTermIsKilledAfterTheGracePeriod() {
         Path script = lab.script("stubborn.sh", "setsid bash -c \"trap '' TERM; exec sleep $LONG\" &\nnote start\nsleep 0.5\n");
         AttackLab.Result result = lab.liftoff(script, "--detach", "--grace", "1").expect(0);

@@ -139,7 +139,7 @@ public final class SlurmBackend implements Backend {
                 SlurmCli.maxArraySize());
         Path folder = plan.folder();
         List<Submission.Array> arrays = new ArrayList<>();
-        Submission submission = new Submission(id, arrays, runs.size(), plan.runsPerTask(),
+        Submission submission = new Submission(id, arrays, runs.size(), plan.runsPerTask(), options.requeueOnTimeout(),
                 SubmissionPlan.sbatchArguments(experiment.name(), folder, this.plan, options), this.plan.script().command(),
                 this.plan.workingDirectory().toString(), Host.name(), System.currentTimeMillis() / 1000, false);
         try {

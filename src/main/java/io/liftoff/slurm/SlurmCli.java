@@ -104,6 +104,30 @@ public final class SlurmCli {
         }
     }
 
+    /**
+     * Puts a running task back in the queue ({@code <array job>_<task>}): Slurm ends it (TERM, then KILL after
+     * KillWait) and holds it about two minutes before it may start again ({@link #release}). A task submitted
+     * with {@code --no-requeue} is made requeueable first: that option is about preemption, not this.
+     */
+    public static void requeue(String task, boolean requeueable) throws Unreachable {
+        if (!requeueable) {
+            run(List.of("scontrol", "update", "JobId=" + task, "Requeue=1"));
+        }
+        run(List.of("scontrol", "requeue", task));
+    }
+
+    /**
+     * Lifts the hold Slurm puts on a requeued task (its BeginTime), so that it starts as soon as resources
+     * allow; a task submitted with {@code --no-requeue} gets that back, so a preemption does not requeue it.
+     */
+    public static void release(String task, boolean requeueable) throws Unreachable {
+        List<String> command = new ArrayList<>(List.of("scontrol", "update", "JobId=" + task, "StartTime=now"));
+        if (!requeueable) {
+            command.add("Requeue=0");
+        }
+        run(command);
+    }
+
     /** The largest array index the cluster allows plus one (MaxArraySize), 1001 when it cannot say. */
     public static int maxArraySize() {
         try {

@@ -131,16 +131,65 @@ public final class SlurmCli {
     /** The largest array index the cluster allows plus one (MaxArraySize), 1001 when it cannot say. */
     public static int maxArraySize() {
         try {
-            for (String line : run(List.of("scontrol", "show", "config")).split("\n")) {
-                String[] parts = line.split("=", 2);
-                if (parts.length == 2 && parts[0].strip().equals("MaxArraySize")) {
-                    return Integer.parseInt(parts[1].strip());
-                }
-            }
+            return Integer.parseInt(config().getOrDefault("MaxArraySize", "1001"));
         } catch (Unreachable | NumberFormatException e) {
             // the default of Slurm itself
         }
         return 1001;
+    }
+
+    /** The controller's configuration ({@code scontrol show config}): name to value. */
+    static Map<String, String> config() throws Unreachable {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (String line : run(List.of("scontrol", "show", "config")).split("\n")) {
+            String[] parts = line.split("=", 2);
+            if (parts.length == 2) {
+                config.put(parts[0].strip(), parts[1].strip());
+            }
+        }
+        return config;
+    }
+
+    /** A QOS's limit on the jobs (array tasks count one each) a user may have queued and running at once. */
+    public record SubmitLimit(String qos, int maxSubmitJobsPerUser) {
+    }
+
+    /**
+     * The limit a submission under {@code qos} (null: the user's default QOS) meets, when the cluster
+     * enforces QOS limits ({@code AccountingStorageEnforce} with limits, safe or all) and the QOS sets
+     * MaxSubmitJobsPerUser; null otherwise, or when accounting cannot say (Slurm then enforces it alone).
+     */
+    public static SubmitLimit submitLimit(String qos) {
+        try {
+            String enforce = config().getOrDefault("AccountingStorageEnforce", "none");
+            if (!enforce.matches(".*\\b(limits|safe|all)\\b.*")) {
+                return null;
+            }
+            String name = qos;
+            if (name == null) {
+                // The user's associations: their default QOS, else "normal" where allowed, else the first allowed.
+                List<String> allowed = new ArrayList<>();
+                for (String line : run(List.of("sacctmgr", "-n", "-P", "show", "assoc", "where",
+                        "user=" + System.getProperty("user.name"), "format=DefaultQOS,QOS")).split("\n")) {
+                    String[] fields = line.strip().split("\\|", -1);
+                    if (fields.length == 2 && !fields[0].isEmpty()) {
+                        name = fields[0];
+                        break;
+                    }
+                    if (fields.length == 2) {
+                        allowed.addAll(List.of(fields[1].split(",")));
+                    }
+                }
+                if (name == null) {
+                    name = allowed.contains("normal") || allowed.isEmpty() ? "normal" : allowed.get(0);
+                }
+            }
+            String value = run(List.of("sacctmgr", "-n", "-P", "show", "qos", "where", "name=" + name, "format=MaxSubmitPU"))
+                    .strip();
+            return value.matches("\\d+") ? new SubmitLimit(name, Integer.parseInt(value)) : null;
+        } catch (Unreachable e) {
+            return null;
+        }
     }
 
     private static String run(List<String> command) throws Unreachable {

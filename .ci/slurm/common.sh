@@ -98,14 +98,15 @@ stop_daemon() {
   STOPPED+=("$1")
 }
 
-# the second node (--nodes 2): TERM to its unshare, whose --kill-child passes it to the namespace's
-# init, which stops slurmd; the namespace's processes end with it
+# the second node (--nodes 2): TERM to its namespace's init (unshare's child: unshare itself blocks
+# TERM), which stops slurmd; unshare exits with it, and the namespace's processes end with it
 stop_second_node() {
-  local pid i
+  local pid i init
   [ -e "$SECOND_NODE_PID" ] || { rm -f "$SECOND_NODE"; return 0; }
   pid=$(tr -dc 0-9 <"$SECOND_NODE_PID")
   if [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f /usr/bin/unshare)" ]; then
-    kill -TERM "$pid" 2>/dev/null
+    init=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)
+    kill -TERM ${init:-$pid} 2>/dev/null
     for ((i = 0; i < 200; i++)); do alive "$pid" || break; sleep 0.1; done
     alive "$pid" && kill -KILL "$pid" 2>/dev/null
     STOPPED+=("slurmd($(cat "$SECOND_NODE" 2>/dev/null))")

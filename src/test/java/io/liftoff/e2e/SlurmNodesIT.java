@@ -161,7 +161,7 @@ class SlurmNodesIT {
     }
 
     @Test
-    void retriesCleanAndALocalLauncherShareTheWorkWithTheOtherNode() throws Exception {
+    void retriesAndALocalLauncherShareTheWorkWithTheOtherNode() throws Exception {
         // Each run fails its first attempt; --retries 1 runs it again inside its task, on the node.
         Path flaky = TestFiles.write(dir.resolve("flaky.sh"), "[ \"$LIFTOFF_ATTEMPT\" = 1 ] && exit 3\n"
                 + "echo \"$HOSTNAME\" > \"$LIFTOFF_RUN_DIR/host\"\nsleep 2\n");

@@ -72,6 +72,28 @@ class SlurmUsageIT {
     }
 
     @Test
+    void requeueOnTimeoutWithoutAUsrSignalOrWithoutSlurmIsExitTwoAndCreatesNothing() throws Exception {
+        Lab lab = new Lab(dir);
+        lab.defaults("x: 1\n");
+        Path fake = fakeSlurm(100, 0, "echo 5\n");
+        Map<List<String>, String> cases = Map.of(
+                List.of("--slurm", "--requeue-on-timeout", "2"), "liftoff: --requeue-on-timeout needs --signal USR1@S or USR2@S: "
+                        + "the warning the script checkpoints on before its time limit",
+                List.of("--slurm", "--requeue-on-timeout", "2", "--signal", "TERM@60"), "liftoff: --requeue-on-timeout needs "
+                        + "--signal USR1@S or USR2@S: the warning the script checkpoints on before its time limit",
+                List.of("--requeue-on-timeout", "2"), "liftoff: --requeue-on-timeout needs --slurm");
+        for (Map.Entry<List<String>, String> entry : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of(Lab.fixture("fixture.py").toString()));
+            args.addAll(entry.getKey());
+            Process process = launch(fake, args.toArray(String[]::new));
+            String err = new String(process.getErrorStream().readAllBytes()).strip();
+            assertEquals(2, process.waitFor(), err);
+            assertEquals(entry.getValue(), err);
+        }
+        assertEquals(List.of(), TestFiles.tree(lab.results));
+    }
+
+    @Test
     void whenSlurmRefusesALaterArrayTheEarlierOnesAreCancelledAndNoSubmissionStays() throws Exception {
         Lab lab = new Lab(dir);
         lab.defaults("x: 1\n");

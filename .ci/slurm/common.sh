@@ -18,6 +18,12 @@ declare -A PIDFILE=(
   [munged]=$S/munge-run/munged.pid [mariadbd]=$S/run/mysqld.pid [slurmdbd]=$S/run/slurmdbd.pid
   [slurmctld]=$S/run/slurmctld.pid [slurmd]=$S/run/slurmd.pid)
 
+# With --nodes 2: the second node's name, and the pid (outside) of the unshare that holds its namespaces.
+SECOND_NODE=$S/run/second-node
+SECOND_NODE_PID=$S/run/second-node.pid
+# Two nodes write a pid file each (%n); the first node's is then named after the host.
+[ -s "$SECOND_NODE" ] && PIDFILE[slurmd]=$S/run/slurmd-$(hostname -s).pid
+
 die() { echo "slurm: $*" >&2; exit 1; }
 
 now() { date +%s.%N; }
@@ -92,6 +98,22 @@ stop_daemon() {
   STOPPED+=("$1")
 }
 
+# the second node (--nodes 2): TERM to its namespace's init (unshare's child: unshare itself blocks
+# TERM), which stops slurmd; unshare exits with it, and the namespace's processes end with it
+stop_second_node() {
+  local pid i init
+  [ -e "$SECOND_NODE_PID" ] || { rm -f "$SECOND_NODE"; return 0; }
+  pid=$(tr -dc 0-9 <"$SECOND_NODE_PID")
+  if [ -n "$pid" ] && [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f /usr/bin/unshare)" ]; then
+    init=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null)
+    kill -TERM ${init:-$pid} 2>/dev/null
+    for ((i = 0; i < 200; i++)); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null
+    STOPPED+=("slurmd($(cat "$SECOND_NODE" 2>/dev/null))")
+  fi
+  rm -f "$SECOND_NODE_PID" "$SECOND_NODE"
+}
+
 # job steps left by our slurmd: slurmstepd processes whose spool dir is ours
 our_stepds() {
   local p exe stepd
@@ -124,7 +146,9 @@ stop_all() {
       while [ -n "$(timeout 5 squeue -h -t R,CG,S -o %i 2>/dev/null)" ] && [ $((t--)) -gt 0 ]; do sleep 0.1; done
     fi
   fi
+  stop_second_node
   stop_daemon slurmd 20
+  PIDFILE[slurmd]=$S/run/slurmd.pid
   stop_daemon slurmctld 20
   local left
   left=$(our_stepds)

@@ -43,6 +43,11 @@ public final class SlurmMixin {
     @Option(names = "--no-requeue", description = "With --slurm: do not requeue a preempted task (for scripts that cannot resume).")
     boolean noRequeue;
 
+    @Option(names = "--requeue-on-timeout", paramLabel = "K", defaultValue = "0", description = "With --slurm and --signal "
+            + "USR1|USR2@S: a run that exits after the signal, or that Slurm ends at its --time, is requeued (at most K times) "
+            + "and resumes from its checkpoint as attempt 2, 3, ...; after K requeues it is lost (TIMEOUT).")
+    int requeueOnTimeout;
+
     @Option(names = "--runs-per-task", paramLabel = "K", defaultValue = "1",
             description = "With --slurm: each array task runs up to K runs one after the other (for short runs).")
     int runsPerTask = 1;
@@ -80,13 +85,20 @@ public final class SlurmMixin {
         if (signal != null && !signal.matches("(SIG)?[A-Z0-9]+(@\\d+)?")) {
             throw LiftoffException.usage("--signal " + signal + ": write SIG@SECONDS, for example USR2@120");
         }
+        if (requeueOnTimeout < 0) {
+            throw LiftoffException.usage("--requeue-on-timeout takes a number of requeues, 0 or more");
+        }
+        if (requeueOnTimeout > 0 && (signal == null || !signal.matches("(SIG)?USR[12]@\\d+"))) {
+            throw LiftoffException.usage("--requeue-on-timeout needs --signal USR1@S or USR2@S: the warning the script "
+                    + "checkpoints on before its time limit");
+        }
         String javaPath = java != null ? java : Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jarPath = jar != null ? jar : io.liftoff.launch.ScriptCommand.liftoffJar();
         if (jarPath == null || jar == null && !Files.isRegularFile(Path.of(jarPath))) {
             throw LiftoffException.usage("--slurm: liftoff is not running from its JAR; give --jar PATH");
         }
         return new SlurmOptions(gpusPerRun, cpusPerRun, memPerRun, time, partition, account, qos,
-                signal == null ? null : signal.replaceFirst("^SIG", ""), !noRequeue, runsPerTask,
+                signal == null ? null : signal.replaceFirst("^SIG", ""), !noRequeue, requeueOnTimeout, runsPerTask,
                 sbatchArguments == null ? List.of() : sbatchArguments, waitForEnd, javaPath, jarPath);
     }
 }

@@ -48,6 +48,10 @@ public final class SlurmTaskCommand extends BaseCommand {
     @Option(names = "--serve")
     boolean serve;
 
+    /** The task got a TERM after the time-limit signal: only judge whether the run met its time limit. */
+    @Option(names = "--ending")
+    boolean ending;
+
     @Override
     protected ExitCode execute() {
         Experiment opened = Experiment.open(experiment);
@@ -55,6 +59,14 @@ public final class SlurmTaskCommand extends BaseCommand {
                 .filter(s -> s.id().equals(submission)).findFirst()
                 .orElseThrow(() -> LiftoffException.usage("no submission " + submission + " in " + opened));
         ArrayTask task = new ArrayTask(opened, record, System.getenv());
+        if (ending) {
+            try {
+                task.ending(after);
+            } catch (IOException e) {
+                throw LiftoffException.environment("cannot judge the run's time limit in " + opened + ": " + e.getMessage(), e);
+            }
+            return ExitCode.OK;
+        }
         if (!serve) {
             if (claimed == null) {
                 throw LiftoffException.usage("slurm-task: how many runs the task claimed is missing");

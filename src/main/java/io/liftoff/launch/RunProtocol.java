@@ -72,7 +72,7 @@ public final class RunProtocol {
     public static final String AGAIN = "again";
 
     public static final List<String> RECORD_EVENTS = List.of(RunRecord.CLAIM, RunRecord.START, RunRecord.SCRIPT,
-            RunRecord.TIMEOUT, RunRecord.END, RunRecord.ABORT, RunRecord.PRUNE);
+            RunRecord.TIMEOUT, RunRecord.END, RunRecord.ABORT, RunRecord.PRUNE, RunRecord.SIGNAL, RunRecord.TIME_LIMIT);
 
     private RunProtocol() {
     }
@@ -133,6 +133,7 @@ public final class RunProtocol {
                 Map.entry("END", RunRecord.END),
                 Map.entry("TIMEOUT", RunRecord.TIMEOUT),
                 Map.entry("ABORT", RunRecord.ABORT),
+                Map.entry("SIGNAL", RunRecord.SIGNAL),
                 Map.entry("NONE", NONE),
                 Map.entry("STARTED", STARTED),
                 Map.entry("ENDED", ENDED),

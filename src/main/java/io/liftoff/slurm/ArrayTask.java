@@ -22,8 +22,10 @@ import java.util.Map;
 
 /**
  * What one Slurm array task does between runs (its batch program asks, the JVM answers): which run
- * to start next. In order: the run this very task was running when Slurm requeued it (its attempt
- * is archived and it starts again, resuming from what its script saved); the run it just finished,
+ * to start next. In order: none, when the run it just ran met its time limit under
+ * {@code --requeue-on-timeout} (the task goes back to the queue for it, or the run is lost); the run this
+ * very task was running when Slurm requeued it (its attempt is archived and it starts again, resuming
+ * from what its script saved); the run it just finished,
  * when it failed and has automatic retries left; else the next unclaimed line of its array's part
  * of the index, claimed with the same record as local launchers use. None when the task has taken
  * its share, the experiment was stopped, or every line is taken.
@@ -56,6 +58,9 @@ public final class ArrayTask {
     public Next next(int offset, int claimed, String after) throws IOException {
         Watch watch = new Watch(experiment.sessions(), new LiveProcesses());
         if (after != null) {
+            if (metTimeLimit(run(after), false)) {
+                return null;
+            }
             Next retry = retry(run(after), watch);
             if (retry != null) {
                 return retry;
@@ -93,6 +98,80 @@ public final class ArrayTask {
         return null;
     }
 
+    /**
+     * The task got a TERM after the time-limit signal, while running {@code after}: Slurm's end at the
+     * time limit when the job's end has come (else a cancel or a preemption, which this leaves alone).
+     */
+    public void ending(String after) throws IOException {
+        if (after == null) {
+            return;
+        }
+        Run run = run(after);
+        RunRecord record = RunRecord.read(run.record());
+        // The job's end as the claim recorded it (ENDBY, counted from the claim): no need to ask Slurm.
+        Long left = record == null || record.claim() == null ? null : record.launch().endBy();
+        if (left != null && RunRecord.now() >= record.claim().time() + left - TIME_LIMIT_SLACK_SECONDS) {
+            metTimeLimit(run, true);
+        }
+    }
+
+    /** A TERM this close to the job's end (seconds) is the time limit's: Slurm sends it at the end, the JVM starts after. */
+    private static final long TIME_LIMIT_SLACK_SECONDS = 10;
+
+    /**
+     * With {@code --requeue-on-timeout K}: whether the run this task just ran met its time limit (its
+     * script exited after the time-limit signal, whatever its code, or Slurm's TERM at the limit ended it).
+     * Its task then goes back to the queue and resumes the run, unless K requeues of this submission came
+     * before: then the run is lost. A run that ended before the signal never counts; nor an aborted one.
+     */
+    private boolean metTimeLimit(Run run, boolean terminated) throws IOException {
+        if (submission.requeueOnTimeout() <= 0) {
+            return false;
+        }
+        RunRecord record = RunRecord.read(run.record());
+        if (record == null || record.aborted() || record.start() == null || !submission.id().equals(record.owner())
+                || !task.equals(record.launch().task())) {
+            return false;
+        }
+        if (record.timeLimited()) {
+            // Judged already: this TERM is the requeue's.
+            return true;
+        }
+        if (!(record.signalTime() >= record.start().time())) {
+            return false;
+        }
+        int before = requeuesForTimeLimit(run);
+        boolean requeue = before < submission.requeueOnTimeout();
+        String why = terminated ? "ended by Slurm at its time limit" : "exited after the time-limit signal";
+        RunRecord.appendTimeLimit(run.record(), requeue, why);
+        if (!requeue) {
+            Journal.note(experiment.dir(), "slurm task " + task, run.name() + " " + why + " after " + before
+                    + " requeues (--requeue-on-timeout " + submission.requeueOnTimeout() + "): lost");
+            return true;
+        }
+        Journal.note(experiment.dir(), "slurm task " + task, run.name() + " " + why + ": requeued to resume (requeue "
+                + (before + 1) + " of " + submission.requeueOnTimeout() + ")");
+        try {
+            SlurmCli.requeue(task, !submission.sbatchArguments().contains("--no-requeue"));
+        } catch (SlurmCli.Unreachable e) {
+            RunRecord.appendTimeLimit(run.record(), false, "Slurm did not requeue its task: " + e.getMessage());
+        }
+        return true;
+    }
+
+    /** How many earlier attempts of the run this submission requeued for their time limit (their records are archived). */
+    private int requeuesForTimeLimit(Run run) {
+        String[] attempts = run.attempts().toFile().list();
+        int count = 0;
+        for (String attempt : attempts == null ? new String[0] : attempts) {
+            RunRecord record = RunRecord.read(run.attempts().resolve(attempt).resolve(io.liftoff.store.Layout.RECORD));
+            if (record != null && submission.id().equals(record.owner()) && record.requeuedForTimeLimit()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** The run this task just ran, again, when it failed and has retries left (archived in one step). */
     private Next retry(Run run, Watch watch) throws IOException {
         RunRecord record = RunRecord.read(run.record());
@@ -111,7 +190,7 @@ public final class ArrayTask {
     }
 
     /**
-     * After a requeue (preemption, a node failure) Slurm starts this task again: the run it had claimed
+     * After a requeue (preemption, a node failure, its time limit under --requeue-on-timeout) Slurm starts this task again: the run it had claimed
      * and not finished starts again from its checkpoint, its interrupted attempt archived. A run that
      * recorded its end is never run again.
      */
@@ -123,7 +202,7 @@ public final class ArrayTask {
             Run run = run(lines.get(line).strip());
             RunRecord record = RunRecord.read(run.record());
             boolean mine = record != null && submission.id().equals(record.owner()) && task.equals(record.launch().task());
-            if (!mine || record.aborted() || record.end() != null && record.end().code() == 0) {
+            if (!mine || record.aborted() || record.end() != null && record.end().code() == 0 && !record.requeuedForTimeLimit()) {
                 continue;
             }
             int attempt = Attempts.after(record.launch());

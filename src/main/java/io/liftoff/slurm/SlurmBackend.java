@@ -68,6 +68,8 @@ public final class SlurmBackend implements Backend {
     public LaunchPreview.Backend preview(Path experiment, String name, LaunchPlan plan, long runs) {
         int maxArraySize = SlurmCli.maxArraySize();
         SubmissionPlan submission = SubmissionPlan.of(experiment, name, "<submission>", plan, options, (int) runs, maxArraySize);
+        // What the real launch would refuse, a dry run refuses alike (exit 3).
+        checkSubmitLimit(options, submission);
         List<Object> arrays = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         lines.add("slurm       " + runs + " run" + (runs == 1 ? "" : "s") + " as " + submission.arrays().size() + " job array"
@@ -143,12 +145,34 @@ public final class SlurmBackend implements Backend {
         return String.join(", then ", arrays) + (submission.runsPerTask() > 1 ? ", " + submission.runsPerTask() + " runs per task" : "");
     }
 
+    /**
+     * Refuses (exit 3) a submission whose tasks, with the jobs the user has in the queue already, pass the
+     * QOS's MaxSubmitJobsPerUser: Slurm would reject the array that passes it, after the ones before it
+     * were queued. Nothing is submitted; the message names the limit and both counts.
+     */
+    static void checkSubmitLimit(SlurmOptions options, SubmissionPlan plan) {
+        SlurmCli.SubmitLimit limit = SlurmCli.submitLimit(options.qos());
+        if (limit == null) {
+            return;
+        }
+        int needs = plan.arrays().stream().mapToInt(SubmissionPlan.Array::tasks).sum();
+        // A fresh view (shared with every other command of the user on this host): the limit counts what is queued now.
+        SlurmView view = SlurmView.local().look(System.currentTimeMillis());
+        int queued = view.problem() == null ? view.tasks().size() : 0;
+        if (queued + needs > limit.maxSubmitJobsPerUser()) {
+            throw LiftoffException.environment("Slurm QOS " + limit.qos() + ": MaxSubmitJobsPerUser=" + limit.maxSubmitJobsPerUser()
+                    + ", you have " + queued + " job" + (queued == 1 ? "" : "s") + " queued and this submission needs " + needs
+                    + " (one per array task): nothing submitted" + (plan.runsPerTask() == 1 ? "; --runs-per-task K needs K times fewer" : ""));
+        }
+    }
+
     private Submission submit(Experiment experiment, LaunchPlan launch, String id, List<Run> runs) {
         SubmissionPlan plan = SubmissionPlan.of(experiment.dir(), experiment.name(), id, launch, options, runs.size(),
                 SlurmCli.maxArraySize());
+        checkSubmitLimit(options, plan);
         Path folder = plan.folder();
         List<Submission.Array> arrays = new ArrayList<>();
-        Submission submission = new Submission(id, arrays, runs.size(), plan.runsPerTask(),
+        Submission submission = new Submission(id, arrays, runs.size(), plan.runsPerTask(), options.requeueOnTimeout(),
                 SubmissionPlan.sbatchArguments(experiment.name(), folder, launch, options), launch.script().command(),
                 launch.workingDirectory().toString(), Host.name(), System.currentTimeMillis() / 1000, false);
         try {
@@ -174,8 +198,18 @@ public final class SlurmBackend implements Backend {
         } catch (IOException e) {
             throw LiftoffException.environment("cannot write the submission in " + experiment + ": " + e.getMessage(), e);
         } catch (SlurmCli.Unreachable e) {
-            throw LiftoffException.environment("Slurm unreachable: " + e.getMessage()
-                    + (arrays.isEmpty() ? "" : " (submitted before it failed: " + describe(launch, submission) + ")"));
+            // Never half-submitted: the arrays queued before the one Slurm refused are cancelled, the record goes.
+            String undone = "";
+            if (!arrays.isEmpty()) {
+                try {
+                    SlurmCli.cancel(submission.jobIds());
+                    Files.deleteIfExists(Submission.file(experiment.dir(), id));
+                    undone = " (cancelled what was queued before: " + describe(launch, submission) + "; nothing is submitted)";
+                } catch (SlurmCli.Unreachable | IOException again) {
+                    undone = " (submitted before it failed, and could not be cancelled: " + describe(launch, submission) + ")";
+                }
+            }
+            throw LiftoffException.environment("Slurm unreachable: " + e.getMessage() + undone);
         }
         return submission;
     }

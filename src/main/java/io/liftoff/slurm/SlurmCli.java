@@ -104,19 +104,92 @@ public final class SlurmCli {
         }
     }
 
+    /**
+     * Puts a running task back in the queue ({@code <array job>_<task>}): Slurm ends it (TERM, then KILL after
+     * KillWait) and holds it about two minutes before it may start again ({@link #release}). A task submitted
+     * with {@code --no-requeue} is made requeueable first: that option is about preemption, not this.
+     */
+    public static void requeue(String task, boolean requeueable) throws Unreachable {
+        if (!requeueable) {
+            run(List.of("scontrol", "update", "JobId=" + task, "Requeue=1"));
+        }
+        run(List.of("scontrol", "requeue", task));
+    }
+
+    /**
+     * Lifts the hold Slurm puts on a requeued task (its BeginTime), so that it starts as soon as resources
+     * allow; a task submitted with {@code --no-requeue} gets that back, so a preemption does not requeue it.
+     */
+    public static void release(String task, boolean requeueable) throws Unreachable {
+        List<String> command = new ArrayList<>(List.of("scontrol", "update", "JobId=" + task, "StartTime=now"));
+        if (!requeueable) {
+            command.add("Requeue=0");
+        }
+        run(command);
+    }
+
     /** The largest array index the cluster allows plus one (MaxArraySize), 1001 when it cannot say. */
     public static int maxArraySize() {
         try {
-            for (String line : run(List.of("scontrol", "show", "config")).split("\n")) {
-                String[] parts = line.split("=", 2);
-                if (parts.length == 2 && parts[0].strip().equals("MaxArraySize")) {
-                    return Integer.parseInt(parts[1].strip());
-                }
-            }
+            return Integer.parseInt(config().getOrDefault("MaxArraySize", "1001"));
         } catch (Unreachable | NumberFormatException e) {
             // the default of Slurm itself
         }
         return 1001;
+    }
+
+    /** The controller's configuration ({@code scontrol show config}): name to value. */
+    static Map<String, String> config() throws Unreachable {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (String line : run(List.of("scontrol", "show", "config")).split("\n")) {
+            String[] parts = line.split("=", 2);
+            if (parts.length == 2) {
+                config.put(parts[0].strip(), parts[1].strip());
+            }
+        }
+        return config;
+    }
+
+    /** A QOS's limit on the jobs (array tasks count one each) a user may have queued and running at once. */
+    public record SubmitLimit(String qos, int maxSubmitJobsPerUser) {
+    }
+
+    /**
+     * The limit a submission under {@code qos} (null: the user's default QOS) meets, when the cluster
+     * enforces QOS limits ({@code AccountingStorageEnforce} with limits, safe or all) and the QOS sets
+     * MaxSubmitJobsPerUser; null otherwise, or when accounting cannot say (Slurm then enforces it alone).
+     */
+    public static SubmitLimit submitLimit(String qos) {
+        try {
+            String enforce = config().getOrDefault("AccountingStorageEnforce", "none");
+            if (!enforce.matches(".*\\b(limits|safe|all)\\b.*")) {
+                return null;
+            }
+            String name = qos;
+            if (name == null) {
+                // The user's associations: their default QOS, else "normal" where allowed, else the first allowed.
+                List<String> allowed = new ArrayList<>();
+                for (String line : run(List.of("sacctmgr", "-n", "-P", "show", "assoc", "where",
+                        "user=" + System.getProperty("user.name"), "format=DefaultQOS,QOS")).split("\n")) {
+                    String[] fields = line.strip().split("\\|", -1);
+                    if (fields.length == 2 && !fields[0].isEmpty()) {
+                        name = fields[0];
+                        break;
+                    }
+                    if (fields.length == 2) {
+                        allowed.addAll(List.of(fields[1].split(",")));
+                    }
+                }
+                if (name == null) {
+                    name = allowed.contains("normal") || allowed.isEmpty() ? "normal" : allowed.get(0);
+                }
+            }
+            String value = run(List.of("sacctmgr", "-n", "-P", "show", "qos", "where", "name=" + name, "format=MaxSubmitPU"))
+                    .strip();
+            return value.matches("\\d+") ? new SubmitLimit(name, Integer.parseInt(value)) : null;
+        } catch (Unreachable e) {
+            return null;
+        }
     }
 
     private static String run(List<String> command) throws Unreachable {

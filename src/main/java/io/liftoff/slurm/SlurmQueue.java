@@ -200,7 +200,15 @@ public final class SlurmQueue implements BatchQueue {
             return null;
         }
         SlurmCli.QueueEntry entry = v.task(task);
-        boolean succeeded = record.end() != null && record.end().code() == 0;
+        boolean succeeded = record.end() != null && record.end().code() == 0 && !record.requeuedForTimeLimit();
+        if (entry != null && record.requeuedForTimeLimit()) {
+            // Requeued by its task for its time limit (--requeue-on-timeout): waiting to resume, never lost meanwhile.
+            boolean pending = entry.state().equals("PENDING");
+            if (pending && entry.reason().equals("BeginTime")) {
+                liftHold(record);
+            }
+            return new Waiting(RunState.REQUEUED, pending ? entry.reason() : "time limit");
+        }
         if (entry != null) {
             // Pending in a view taken after the run started: Slurm requeued its task.
             boolean requeued = entry.state().equals("PENDING") && record.start() != null && !succeeded
@@ -217,12 +225,46 @@ public final class SlurmQueue implements BatchQueue {
         return new Waiting(RunState.LOST, reason == null ? "its Slurm task ended without an exit recorded" : reason);
     }
 
+    /**
+     * Lifts Slurm's hold (about two minutes on 22.05) on a task requeued for its time limit, once per
+     * attempt, whichever liftoff command on the host sees it first: the task starts as soon as resources
+     * allow. The dying task cannot do it itself: Slurm sets the hold when the task has ended.
+     */
+    private void liftHold(RunRecord record) {
+        Submission submission = submissions.stream().filter(s -> s.id().equals(record.owner())).findFirst().orElse(null);
+        if (!mayAsk || submission == null) {
+            return;
+        }
+        String task = record.launch().task();
+        java.nio.file.Path once = Submission.folder(experiment.dir(), submission.id())
+                .resolve("released-" + task + "-" + record.launch().attempt());
+        try {
+            Files.createFile(once);
+        } catch (IOException e) {
+            // released already (or the folder is not writable here: Slurm's own hold then applies)
+            return;
+        }
+        try {
+            SlurmCli.release(task, !submission.sbatchArguments().contains("--no-requeue"));
+        } catch (SlurmCli.Unreachable e) {
+            try {
+                Files.deleteIfExists(once);
+            } catch (IOException ignored) {
+                // tried again by nobody: Slurm's own hold ends it
+            }
+        }
+    }
+
     /** Why Slurm ended a run's task, as far as accounting was asked already: a run with an end in its record asks nothing. */
     @Override
     public synchronized String reason(RunRecord record) {
         String task = record.launch().task();
         if (!Submission.isOwner(record.owner()) || task == null) {
             return null;
+        }
+        if (record.timeLimited()) {
+            // Its script exited on the time-limit signal, or Slurm ended it there: what accounting says may be COMPLETED.
+            return "TIMEOUT";
         }
         SlurmCli.AccountingEntry entry = view().accounting(task);
         return entry == null || !view.ended(task) || entry.state().equals("COMPLETED") ? null : entry.state();

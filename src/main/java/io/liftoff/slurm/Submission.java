@@ -12,11 +12,11 @@ import java.util.Map;
 /**
  * A submission's record, {@code .__slurm-<sid>} in the experiment folder: the Slurm job arrays it
  * made (their ids, and which lines of the submission's index each covers), how many runs each task
- * takes, the sbatch arguments and the script's command, where and when it was submitted, and
+ * takes, how often a run cut short by its time limit is requeued, the sbatch arguments and the script's command, where and when it was submitted, and
  * whether all its tasks have left the queue (closed: its record stays, squeue is not asked about it
  * any more).
  */
-public record Submission(String id, List<Array> arrays, int runs, int runsPerTask, List<String> sbatchArguments,
+public record Submission(String id, List<Array> arrays, int runs, int runsPerTask, int requeueOnTimeout, List<String> sbatchArguments,
         List<String> command, String workingDirectory, String host, long created, boolean closed) {
     /** Every submission's id and the owner its tasks write in the claims: {@code slurm-…}. */
     public static final String PREFIX = "slurm-";
@@ -49,7 +49,7 @@ public record Submission(String id, List<Array> arrays, int runs, int runsPerTas
     }
 
     public Submission closed(boolean now) {
-        return new Submission(id, arrays, runs, runsPerTask, sbatchArguments, command, workingDirectory, host, created, now);
+        return new Submission(id, arrays, runs, runsPerTask, requeueOnTimeout, sbatchArguments, command, workingDirectory, host, created, now);
     }
 
     public void write(Path experiment) throws IOException {
@@ -66,6 +66,7 @@ public record Submission(String id, List<Array> arrays, int runs, int runsPerTas
         map.put("arrays", list);
         map.put("runs", runs);
         map.put("runs_per_task", runsPerTask);
+        map.put("requeue_on_timeout", requeueOnTimeout);
         map.put("sbatch", sbatchArguments);
         map.put("command", command);
         map.put("working_directory", workingDirectory);
@@ -106,7 +107,7 @@ public record Submission(String id, List<Array> arrays, int runs, int runsPerTas
             }
         }
         return new Submission(map.get("submission").toString(), arrays, number(map, "runs"),
-                Math.max(1, number(map, "runs_per_task")),
+                Math.max(1, number(map, "runs_per_task")), Math.max(0, number(map, "requeue_on_timeout")),
                 map.get("sbatch") instanceof List ? (List<String>) map.get("sbatch") : List.of(),
                 map.get("command") instanceof List ? (List<String>) map.get("command") : List.of(),
                 map.get("working_directory") == null ? null : map.get("working_directory").toString(),

@@ -32,6 +32,13 @@ public final class RunRecord {
     public static final String ABORT = "abort";
     /** Early stopping stopped the run: written by the launcher that decided it, before it stops the script. */
     public static final String PRUNE = "prune";
+    /** The wrapper got USR1 or USR2 while the script ran (on Slurm, the time-limit signal of {@code --signal}) and passed it on. */
+    public static final String SIGNAL = "signal";
+    /**
+     * A Slurm task judged the run interrupted by its time limit ({@code --requeue-on-timeout}): with
+     * {@code "requeue": true} it asked Slurm to requeue the task, otherwise the run is lost.
+     */
+    public static final String TIME_LIMIT = "timelimit";
     /** In an {@code end} event: how many processes the script left running were stopped (absent: none). */
     public static final String STOPPED = "stopped";
 
@@ -56,6 +63,8 @@ public final class RunRecord {
     private double abort = Double.NaN;
     private boolean abortedBeforeEnd;
     private boolean pruned;
+    private double signalled = Double.NaN;
+    private Boolean timeLimitRequeue;
 
     private RunRecord() {
     }
@@ -118,6 +127,12 @@ public final class RunRecord {
             case PRUNE:
                 pruned = pruned || end == null;
                 break;
+            case SIGNAL:
+                signalled = time;
+                break;
+            case TIME_LIMIT:
+                timeLimitRequeue = Boolean.TRUE.equals(event.get("requeue"));
+                break;
             default:
                 break;
         }
@@ -166,6 +181,21 @@ public final class RunRecord {
         return !Double.isNaN(timeout);
     }
 
+    /** When the wrapper last passed USR1/USR2 on to the script (NaN: never). */
+    public double signalTime() {
+        return signalled;
+    }
+
+    /** Whether a Slurm task judged the run interrupted by its time limit (--requeue-on-timeout): it is not done. */
+    public boolean timeLimited() {
+        return timeLimitRequeue != null;
+    }
+
+    /** Whether the run's task was requeued for its time limit, to resume the run. */
+    public boolean requeuedForTimeLimit() {
+        return Boolean.TRUE.equals(timeLimitRequeue);
+    }
+
     /** Aborted: liftoff-abort (or an attached launcher's Ctrl-C) came before the run ended on its own. */
     public boolean aborted() {
         return !Double.isNaN(abort) && abortedBeforeEnd;
@@ -178,7 +208,8 @@ public final class RunRecord {
 
     /**
      * How a run that no longer runs ended, by its record alone (the one rule for status, the launcher
-     * and the report): aborted, pruned, timed out, done or crashed by its end, and lost when no end was recorded.
+     * and the report): aborted, pruned, timed out, done or crashed by its end, and lost when no end was recorded or
+     * a Slurm task judged it cut short by its time limit (its script's exit after the time-limit signal is no completion).
      */
     public RunState endedState() {
         if (aborted()) {
@@ -190,7 +221,7 @@ public final class RunRecord {
         if (timedOut()) {
             return RunState.TIMED_OUT;
         }
-        if (end == null) {
+        if (end == null || timeLimited()) {
             return RunState.LOST;
         }
         return end.code() == 0 ? RunState.DONE : RunState.CRASHED;
@@ -273,6 +304,16 @@ public final class RunRecord {
         event.put("metric", metric);
         event.put("rung", step == Math.rint(step) ? (Object) (long) step : (Object) step);
         event.put("value", value);
+        append(file, event);
+    }
+
+    /** Records that the run met its Slurm time limit, and whether its task was requeued to resume it. */
+    public static void appendTimeLimit(Path file, boolean requeue, String why) throws IOException {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event", TIME_LIMIT);
+        event.put("time", now());
+        event.put("requeue", requeue);
+        event.put("why", why);
         append(file, event);
     }
 

@@ -2,7 +2,7 @@
 # liftoff's run wrapper: a library of functions, included by supervisor.bash and the Slurm task
 # (see RunWrapper.java). Its placeholders (capitals between at signs) are replaced from Java constants
 # (RunProtocol.names) when the program is loaded. The including program sets exp, sid, stdin, command,
-# timeout and grace, and reads signalled.
+# timeout and grace, and reads signalled (a TERM, HUP or INT came) and warned (the last USR1/USR2 passed on).
 # shellcheck disable=SC2154 # exp, sid, stdin, command, timeout and grace come from the including program
 
 # One run: liftoff_run <id> <variation> <run> <gpu or -> <endby or -> <attempt>
@@ -13,8 +13,8 @@ liftoff_run() {
   while read -r l; do [[ $l == *'"event":"@ABORT@"'* ]] && { echo "@FAILED@ $id @ABORTED@"; return; }; done < "$rec"
   # Every trap notes that it fired: a wait it interrupted is waited again (bash keeps the status).
   trap 'trapped=1; signalled=1' HUP INT TERM
-  trap 'trapped=1; kill -USR1 -- -$p 2>/dev/null' USR1
-  trap 'trapped=1; kill -USR2 -- -$p 2>/dev/null' USR2
+  trap 'trapped=1; liftoff_signal USR1' USR1
+  trap 'trapped=1; liftoff_signal USR2' USR2
   # The wrapper holds the script's out and err open: what a script prints after wiping its folder is kept.
   if ! exec 3>> "$dir/@OUT@" 4>> "$dir/@ERR@"; then echo "@FAILED@ $id @NO_OUTPUT@"; return; fi
   # shellcheck disable=SC2206 # the stat line's fields are split on purpose; set -f stops globbing
@@ -62,6 +62,16 @@ liftoff_run() {
   fi
   printf '{"event":"@END@","time":%s,"code":%s%s}\n' "${EPOCHREALTIME/,/.}" "$c" "$extra" >> "$rec" || ended=@UNRECORDED@
   echo "$ended $id $c"
+}
+
+# USR1/USR2 (on Slurm, --signal's warning before the time limit) go on to the script's group; the record
+# says when, and warned tells the including program. Between runs (the trap stays) there is no one to tell.
+liftoff_signal() {
+  [ -n "${p-}" ] || return 0
+  # shellcheck disable=SC2034 # read by the including program
+  warned=$1
+  printf '{"event":"@SIGNAL@","time":%s,"signal":"%s"}\n' "${EPOCHREALTIME/,/.}" "$1" >> "$rec"
+  kill -"$1" -- -"$p" 2>/dev/null
 }
 
 # The processes the script left when it ended (its group, and those that left the group but carry the

@@ -17,7 +17,7 @@ jvm=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData)
 export LIFTOFF_SESSION_ID=$sid LIFTOFF_EXPERIMENT_DIR=$exp LIFTOFF_STATE_DIR=$state
 export PYTHONPATH=$exp/@PYTHON_LIB@${PYTHONPATH:+:$PYTHONPATH}
 trap 'signalled=1' TERM
-claimed=0 after=@NONE@ signalled=
+claimed=0 after=@NONE@ signalled='' warned=''
 # One JVM answers all of the task's questions; should it be gone, one is started per question.
 coproc liftoff_ask { "$java" "${jvm[@]}" -jar "$jar" slurm-task --serve "$exp" "$sid" "$offset"; }
 ask_out=${liftoff_ask[0]} ask_in=${liftoff_ask[1]}
@@ -35,8 +35,14 @@ while [ -z "$signalled" ]; do
   [ -n "$next" ] || break
   read -r var run attempt endby kind <<< "$next"
   [ "$kind" = @NEW@ ] && claimed=$((claimed + 1))
+  warned=
   # The run's processes get neither end of the questions' pipe.
   liftoff_run "$claimed" "$var" "$run" @NONE@ "$endby" "$attempt" {ask_out}<&- {ask_in}>&-
   trap 'signalled=1' TERM
   after=$var/$run
 done
+# A TERM after the time-limit signal (Slurm ending the task at its --time, or the requeue liftoff asked
+# for): liftoff judges, within Slurm's KillWait, whether the run goes back to the queue (--requeue-on-timeout).
+if [ -n "$signalled" ] && [ -n "$warned" ]; then
+  "$java" "${jvm[@]}" -jar "$jar" slurm-task "$exp" "$sid" "$offset" "$claimed" --after "$after" --ending >/dev/null
+fi

@@ -252,6 +252,49 @@ class SlurmIT {
     }
 
     @Test
+    void aRunCutShortByItsTimeLimitIsRequeuedAndResumesUntilDone() throws Exception {
+        // 60 s of work, a checkpoint every 5 s and on USR2, which it exits 0 on: one 1-minute task cannot finish it.
+        Path resumable = TestFiles.write(dir.resolve("resumable.sh"), String.join("\n",
+                "ck=$LIFTOFF_RUN_DIR/checkpoint",
+                "step=$(cat \"$ck\" 2>/dev/null || echo 0)",
+                "echo \"attempt $LIFTOFF_ATTEMPT from $step\" >> \"$LIFTOFF_RUN_DIR/attempts\"",
+                "trap 'echo $step > \"$ck\"; exit 0' USR2",
+                "while [ \"$step\" -lt 60 ]; do",
+                "  sleep 1 & wait $!",
+                "  step=$((step + 1))",
+                "  [ $((step % 5)) -eq 0 ] && echo $step > \"$ck\"",
+                "done",
+                "echo finished >> \"$LIFTOFF_RUN_DIR/attempts\"",
+                ""));
+        // --wait looks at the queue every few seconds: the first look at a requeued task lifts Slurm's hold.
+        Process launcher = Bin.start(dir, dir.resolve("launch.log"), Map.of("LIFTOFF_SLURM_INTERVAL", "2"), "liftoff",
+                resumable.toString(), "--slurm", "--time", "1", "--signal", "USR2@15", "--requeue-on-timeout", "5", "--wait");
+        started.add(launcher);
+        assertTrue(launcher.waitFor(480, TimeUnit.SECONDS), "the run ends within 8 minutes");
+        String said = TestFiles.read(dir.resolve("launch.log"));
+        assertEquals(0, launcher.exitValue(), said);
+        Experiment experiment = lab.only();
+        Run run = experiment.runs().get(0);
+        assertEquals(RunState.DONE, Records.state(experiment, run), said);
+        List<String> lines = TestFiles.read(run.folder().resolve("attempts")).lines().toList();
+        assertEquals("finished", lines.get(lines.size() - 1), lines.toString());
+        List<String> attempts = lines.subList(0, lines.size() - 1);
+        assertTrue(attempts.size() >= 2, "one task cannot do 60 s of work in a minute: " + lines);
+        int from = -1;
+        for (int i = 0; i < attempts.size(); i++) {
+            String[] words = attempts.get(i).split(" ");
+            assertEquals("attempt " + (i + 1), words[0] + " " + words[1], "LIFTOFF_ATTEMPT 1, 2, ... in turn: " + lines);
+            int step = Integer.parseInt(words[3]);
+            assertTrue(step > from, "each attempt resumes from a later checkpoint: " + lines);
+            from = step;
+        }
+        assertEquals(attempts.size(), Records.record(run).launch().attempt());
+        for (int i = 1; i < attempts.size(); i++) {
+            assertTrue(Files.exists(run.attempts().resolve(Integer.toString(i)).resolve("out")), "attempt " + i + " kept");
+        }
+    }
+
+    @Test
     void withoutAccountingOrWithSlurmDownStatusSaysSoAndTurnsNothingLost() throws Exception {
         lab.defaults("release: " + dir.resolve("release") + "\nplan: hang\n");
         Bin.run(dir, "liftoff", fixture.toString(), "--slurm").expect(0);

@@ -53,7 +53,7 @@ class RunProtocolTest {
     @Test
     void everyRecordEventTheProgramsWriteIsDeclared() {
         Set<String> events = all(Pattern.compile("\"event\":\"([^\"]*)\""), PROGRAMS);
-        assertEquals(Set.of("start", "script", "end", "timeout", "abort"), events, "the events the wrapper writes or reads");
+        assertEquals(Set.of("start", "script", "end", "timeout", "abort", "signal"), events, "the events the wrapper writes or reads");
         assertTrue(RunProtocol.RECORD_EVENTS.containsAll(events), events.toString());
     }
 

@@ -39,7 +39,7 @@ class ArrayTaskTest {
         for (Run run : experiment.runs()) {
             TestFiles.write(run.cfg(), "lr: 0.1\n");
         }
-        submission = new Submission(ID, List.of(new Submission.Array("17", 0, 2)), 4, 2, List.of(), List.of("python3", "train.py"),
+        submission = new Submission(ID, List.of(new Submission.Array("17", 0, 2)), 4, 2, 0, List.of(), List.of("python3", "train.py"),
                 dir.toString(), "login", StoreFixture.PAST, false);
         Files.createDirectories(Submission.folder(experiment.dir(), ID));
         Files.write(Submission.index(experiment.dir(), ID), experiment.runs().stream().map(Run::name).toList());

@@ -23,7 +23,7 @@ class SubmissionPlanTest {
         script.toFile().setExecutable(true);
         LaunchPlan launch = new LaunchPlan(ScriptCommand.resolve(script.toString(), "python3", List.of()), procsNo, null,
                 RunFilter.parse(List.of()), dir, null, 0, null, 10, false, null, null);
-        SlurmOptions options = new SlurmOptions(1, null, null, "10", null, null, null, null, true, runsPerTask, List.of(), false,
+        SlurmOptions options = new SlurmOptions(1, null, null, "10", null, null, null, null, true, 0, runsPerTask, List.of(), false,
                 "java", "liftoff.jar");
         return SubmissionPlan.of(dir.resolve("results/exp"), "exp", "<submission>", launch, options, runs, maxArraySize);
     }

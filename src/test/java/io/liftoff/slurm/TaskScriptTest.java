@@ -81,6 +81,35 @@ class TaskScriptTest {
     }
 
     @Test
+    void theTimeLimitSignalIsPassedOnAndRecordedAndATermAfterItHasLiftoffJudgeTheTimeLimit() throws Exception {
+        Path experiment = experiment();
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new");
+        // --signal=B:USR2@S reaches the batch shell; the script checkpoints on it, then Slurm's TERM comes.
+        Path script = TestFiles.write(dir.resolve("script.sh"), "trap 'echo got USR2' USR2\nkill -USR2 $PPID\nsleep 0.3\n"
+                + "kill -TERM $PPID\nsleep 0.3\n");
+        task(java, experiment, script).ok();
+        assertEquals(List.of("serve 0 -", "ending 1 v/r0"), StubTask.questions(java),
+                "no further run after the TERM; liftoff judges whether the run met its time limit");
+        RunRecord record = record(experiment, "r0");
+        assertTrue(record.signalTime() >= record.start().time(), "the record says when the signal came");
+        assertEquals(0, record.end().code());
+        assertEquals("got USR2\n", TestFiles.read(experiment.resolve("v/r0/out")));
+    }
+
+    @Test
+    void aRunThatEndsBeforeTheSignalIsNotJudgedForATimeLimit() throws Exception {
+        Path experiment = experiment();
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new");
+        // r0 ends, then the signal and the TERM reach the task while r1 runs: r1's record says so, never r0's.
+        Path script = TestFiles.write(dir.resolve("script.sh"), "trap 'echo got USR2' USR2\n"
+                + "case $1 in */r1/*) kill -USR2 $PPID; sleep 0.3; kill -TERM $PPID; sleep 0.3;; esac\n");
+        task(java, experiment, script).ok();
+        assertEquals(List.of("serve 0 -", "serve 1 v/r0", "ending 2 v/r1"), StubTask.questions(java));
+        assertTrue(Double.isNaN(record(experiment, "r0").signalTime()), "r0 ended before the signal");
+        assertTrue(record(experiment, "r1").signalTime() > 0);
+    }
+
+    @Test
     void withoutItsCoprocessItAsksOneJvmPerQuestion() throws Exception {
         Path experiment = experiment();
         Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new");

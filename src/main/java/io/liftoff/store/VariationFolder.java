@@ -3,10 +3,16 @@ package io.liftoff.store;
 import io.liftoff.config.YamlFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A variation's folder {@code NNNN_title}: its config, its record {@code .__variation} (the hash
@@ -81,15 +87,17 @@ public final class VariationFolder {
     }
 
     /**
-     * Looks at every run of the variation: one listing of its records, the copy of its ended runs'
-     * records ({@link EndedRecords}, checked against each record's attributes), a read of each other
-     * record that exists, and a listing per run that has earlier attempts. Unclaimed runs cost nothing
-     * more. Records that ended since the copy was made are copied too, once there are enough of them.
+     * Looks at every run of the variation: one listing of its records, the summary of its ended runs
+     * ({@link EndedRuns}, checked against each record's attributes: one {@code stat} per run), a read
+     * of each other record that exists, and a listing per run that has earlier attempts. Unclaimed runs
+     * cost nothing more. Runs that ended since the summary was written are added to it, once there are
+     * enough of them. Runs are looked at on every core.
      */
     public List<RunSnapshot> snapshots() {
-        String[] names = path.resolve(Layout.RUNS).toFile().list();
-        java.util.Set<String> recorded = new java.util.HashSet<>();
-        java.util.Set<String> held = new java.util.HashSet<>();
+        Path records = path.resolve(Layout.RUNS);
+        String[] names = records.toFile().list();
+        Set<String> recorded = new HashSet<>();
+        Set<String> held = new HashSet<>();
         for (String name : names == null ? new String[0] : names) {
             if (Layout.isRunId(name)) {
                 recorded.add(name);
@@ -98,12 +106,15 @@ public final class VariationFolder {
             }
         }
         String[] retried = path.resolve(Layout.ATTEMPTS).toFile().list();
-        java.util.Set<String> withAttempts = retried == null ? java.util.Set.of() : java.util.Set.of(retried);
-        Map<String, EndedRecords.Entry> copied = recorded.isEmpty() ? Map.of() : EndedRecords.read(path);
-        Map<String, EndedRecords.Entry> ended = new java.util.HashMap<>();
-        int fresh = 0;
-        List<RunSnapshot> snapshots = new ArrayList<>();
-        for (Run run : runs()) {
+        Set<String> withAttempts = retried == null ? Set.of() : Set.of(retried);
+        Map<String, EndedRuns.Entry> summarised = recorded.isEmpty() ? Map.of() : EndedRuns.read(path);
+        int count = runsNo();
+        String name = name();
+        RunSnapshot[] snapshots = new RunSnapshot[count];
+        EndedRuns.Entry[] ended = new EndedRuns.Entry[count];
+        boolean[] fresh = new boolean[count];
+        IntStream.range(0, count).parallel().forEach(id -> {
+            Run run = new Run(path, name, Integer.toString(id));
             int attempts = 0;
             if (withAttempts.contains(run.id())) {
                 String[] list = run.attempts().toFile().list();
@@ -111,29 +122,34 @@ public final class VariationFolder {
             }
             RunRecord record = null;
             if (recorded.contains(run.id())) {
-                EndedRecords.Entry entry = copied.get(run.id());
-                java.nio.file.attribute.BasicFileAttributes before = EndedRecords.attributes(run.record());
+                EndedRuns.Entry entry = summarised.get(run.id());
+                BasicFileAttributes before = EndedRuns.attributes(records.resolve(run.id()));
                 if (entry != null && before != null && entry.matches(before, attempts)) {
-                    ended.put(run.id(), entry);
-                    snapshots.add(RunSnapshot.ended(run, entry.text(), held.contains(run.id()), attempts));
-                    continue;
-                } else {
-                    String text = RunRecord.text(run.record());
-                    record = text == null ? null : RunRecord.parse(text);
-                    EndedRecords.Entry copy = record != null && record.end() != null && before != null
-                            ? EndedRecords.Entry.of(before, attempts, text) : null;
-                    if (copy != null) {
-                        ended.put(run.id(), copy);
-                        fresh++;
-                    }
+                    ended[id] = entry;
+                    snapshots[id] = RunSnapshot.ended(run, entry, held.contains(run.id()), attempts);
+                    return;
+                }
+                String text = RunRecord.text(run.record());
+                record = text == null ? null : RunRecord.parse(text);
+                if (record != null && record.end() != null && before != null) {
+                    ended[id] = EndedRuns.Entry.of(before, attempts, text, record);
+                    fresh[id] = ended[id] != null;
                 }
             }
-            snapshots.add(new RunSnapshot(run, record, held.contains(run.id()), attempts));
+            snapshots[id] = new RunSnapshot(run, record, held.contains(run.id()), attempts);
+        });
+        Map<String, EndedRuns.Entry> summary = new HashMap<>();
+        int added = 0;
+        for (int id = 0; id < count; id++) {
+            if (ended[id] != null) {
+                summary.put(Integer.toString(id), ended[id]);
+                added += fresh[id] ? 1 : 0;
+            }
         }
-        if (fresh >= EndedRecords.WORTH_WRITING || fresh > 0 && ended.size() < copied.size()) {
-            EndedRecords.write(path, ended);
+        if (added >= EndedRuns.WORTH_WRITING || added > 0 && summary.size() < summarised.size()) {
+            EndedRuns.write(path, summary);
         }
-        return snapshots;
+        return Arrays.asList(snapshots);
     }
 
     @Override

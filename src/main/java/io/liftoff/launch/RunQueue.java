@@ -94,11 +94,15 @@ public final class RunQueue {
 
     /** A run that failed (not aborted), has automatic retries left, and left no process running. */
     public boolean isRetryable(RunSnapshot snapshot, Watch watch) {
-        if (retries <= 0 || snapshot.held() || snapshot.record() == null || snapshot.record().aborted()) {
+        if (retries <= 0 || snapshot.held()) {
             return false;
         }
+        // The state first: a run that ended well is known from its summary, without reading its record.
         RunState state = snapshot.state(watch);
-        return state.failed() && snapshot.record().launch().retry() < retries
+        if (!state.failed() || snapshot.record() == null || snapshot.record().aborted()) {
+            return false;
+        }
+        return snapshot.record().launch().retry() < retries
                 && !watch.hasLeftovers(snapshot.run(), snapshot.record());
     }
 

@@ -27,6 +27,7 @@ import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentMeta;
 import io.liftoff.store.ExperimentSelector;
+import io.liftoff.store.RunFolders;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -146,6 +147,8 @@ public final class LaunchCommand extends BaseCommand {
                         done -> report(done, experiment, done.detached() ? out : err)).run();
             }
         }
+        // Run folders still being made while the runs went (a large new experiment): the experiment is left whole.
+        RunFolders.awaitFilled();
         if (slurmOptions != null && slurmOptions.waitForEnd()) {
             report(outcome, experiment, out);
         }

@@ -4,7 +4,6 @@ import io.liftoff.LiftoffException;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunSnapshot;
-import io.liftoff.store.RunState;
 import io.liftoff.store.VariationFolder;
 import io.liftoff.store.Watch;
 import java.util.ArrayList;
@@ -98,11 +97,11 @@ public final class RunQueue {
             return false;
         }
         // The state first: a run that ended well is known from its summary, without reading its record.
-        RunState state = snapshot.state(watch);
-        if (!state.failed() || snapshot.record() == null || snapshot.record().aborted()) {
+        if (!snapshot.state(watch).failed() || snapshot.record() == null || snapshot.record().aborted()) {
             return false;
         }
-        return snapshot.record().launch().retry() < retries
+        // Once more: a record written since the summary was read is what the snapshot shows now.
+        return snapshot.state(watch).failed() && snapshot.record().launch().retry() < retries
                 && !watch.hasLeftovers(snapshot.run(), snapshot.record());
     }
 

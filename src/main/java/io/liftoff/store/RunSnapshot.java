@@ -53,7 +53,14 @@ public final class RunSnapshot {
     /** Null when the run was never claimed. */
     public RunRecord record() {
         if (record == null && copied != null) {
-            record = RunRecord.read(run.record());
+            java.nio.file.attribute.BasicFileAttributes now = EndedRuns.attributes(run.record());
+            String text = now == null ? null : RunRecord.text(run.record());
+            record = text == null ? null : RunRecord.parse(text);
+            if (text == null || !copied.matches(now, attempts)
+                    || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length != now.size()) {
+                // Written since the look: this snapshot now shows the record as read, its state included.
+                copied = null;
+            }
         }
         return record;
     }

@@ -134,6 +134,11 @@ public final class VariationFolder {
                 if (record != null && record.end() != null && before != null) {
                     ended[id] = EndedRuns.Entry.of(before, attempts, text, record);
                     fresh[id] = ended[id] != null;
+                    if (fresh[id]) {
+                        // Its summary, not the parsed record, is kept: a launcher holds a look at every run of a large experiment.
+                        snapshots[id] = RunSnapshot.ended(run, ended[id], held.contains(run.id()), attempts);
+                        return;
+                    }
                 }
             }
             snapshots[id] = new RunSnapshot(run, record, held.contains(run.id()), attempts);

@@ -118,6 +118,18 @@ class EndedRunsTest {
     }
 
     @Test
+    void aSnapshotWhoseRecordIsWrittenAfterTheLookShowsTheRecordOnceItIsRead() throws Exception {
+        look();
+        RunSnapshot crashed = look().get(1);
+        assertEquals(RunState.CRASHED, crashed.state(watch()), "from the summary");
+        // Another launcher retried the run since the look: a new claim, no end yet.
+        TestFiles.write(record(1), claim(1).replace("\"attempt\":1", "\"attempt\":2,\"retry\":1"));
+        assertNull(crashed.record().end(), "the record as it is now");
+        assertEquals(1, crashed.retries());
+        assertFalse(crashed.state(watch()).ended(), "and the state that goes with it, not the summary's");
+    }
+
+    @Test
     void aRecordReplacedWithOneOfTheSameLengthStillWins() throws Exception {
         look();
         String text = Files.readString(record(4));

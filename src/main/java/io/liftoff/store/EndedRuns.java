@@ -7,8 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -96,46 +95,104 @@ final class EndedRuns {
         }
     }
 
-    /** The summaries in a variation's folder, by run id; empty when there are none or they cannot be read. */
-    static Map<String, Entry> read(Path variation) {
-        String text;
+    /**
+     * The summaries in a variation's folder of its {@code runsNo} runs, indexed by run id (null for a
+     * run without one); all null when there are none or they cannot be read.
+     */
+    static Entry[] read(Path variation, int runsNo) {
+        Entry[] none = new Entry[runsNo];
+        byte[] text;
         try {
-            text = Files.readString(variation.resolve(Layout.SUMMARY), StandardCharsets.ISO_8859_1);
+            text = Files.readAllBytes(variation.resolve(Layout.SUMMARY));
         } catch (IOException | RuntimeException e) {
-            return Map.of();
+            return none;
         }
-        Map<String, Entry> entries = new HashMap<>();
+        byte[] format = (FORMAT + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        if (!Arrays.equals(text, 0, Math.min(text.length, format.length), format, 0, format.length)) {
+            return none;
+        }
+        Entry[] entries = new Entry[runsNo];
         try {
-            int at = text.indexOf('\n');
-            if (at < 0 || !text.substring(0, at).equals(FORMAT)) {
-                return Map.of();
-            }
-            at++;
-            while (at < text.length()) {
-                int lineEnd = text.indexOf('\n', at);
+            int at = format.length;
+            while (at < text.length) {
                 // A line cut short (no newline) or garbled makes the whole summary worth nothing: it is made again.
-                String[] f = text.substring(at, lineEnd).split(" ");
-                if (f.length != FIELDS) {
-                    return Map.of();
-                }
-                entries.put(f[0], new Entry(Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), RunState.valueOf(f[4]),
-                        Long.parseLong(f[5]), Long.parseLong(f[6]), f[7].equals(NONE) ? null : Integer.valueOf(f[7]),
-                        Integer.parseInt(f[8]), f[9]));
-                at = lineEnd + 1;
+                at = readLine(text, at, entries);
             }
         } catch (RuntimeException e) {
-            return Map.of();
+            return none;
         }
         return entries;
     }
 
+    /**
+     * Reads the line at {@code at} into {@code entries} and returns where the next begins: one call a
+     * line (a loop the JVM would interpret for thousands of lines before compiling it), over bytes.
+     */
+    private static int readLine(byte[] text, int at, Entry[] entries) {
+        int[] starts = new int[FIELDS + 1];
+        starts[0] = at;
+        int fields = 1;
+        int i = at;
+        for (; i < text.length && text[i] != '\n'; i++) {
+            if (text[i] == ' ') {
+                if (fields == FIELDS) {
+                    throw new IllegalArgumentException("too many fields");
+                }
+                starts[fields++] = i + 1;
+            }
+        }
+        if (i == text.length || fields != FIELDS) {
+            throw new IllegalArgumentException("a line cut short or garbled");
+        }
+        starts[FIELDS] = i + 1;
+        String code = field(text, starts, 7);
+        long id = number(text, starts, 0);
+        if (id >= entries.length) {
+            return i + 1; // a run the variation no longer counts
+        }
+        entries[(int) id] = new Entry((int) number(text, starts, 1), number(text, starts, 2), number(text, starts, 3),
+                RunState.valueOf(field(text, starts, 4)), number(text, starts, 5), number(text, starts, 6),
+                code.equals(NONE) ? null : (int) number(text, starts, 7), (int) number(text, starts, 8), field(text, starts, 9));
+        return i + 1;
+    }
+
+    private static String field(byte[] text, int[] starts, int index) {
+        return new String(text, starts[index], starts[index + 1] - 1 - starts[index], StandardCharsets.ISO_8859_1);
+    }
+
+    /** A field of digits (a minus first for a negative one); anything else is garbled. */
+    private static long number(byte[] text, int[] starts, int index) {
+        int from = starts[index];
+        int to = starts[index + 1] - 1;
+        boolean negative = from < to && text[from] == '-';
+        int i = negative ? from + 1 : from;
+        if (i >= to || to - i > 19) {
+            throw new IllegalArgumentException("not a number");
+        }
+        long value = 0;
+        for (; i < to; i++) {
+            int digit = text[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new IllegalArgumentException("not a number");
+            }
+            value = value * 10 + digit;
+        }
+        return negative ? -value : value;
+    }
+
     /** Replaces a variation's summary; one that cannot be written (a read-only or full disk) costs only speed. */
-    static void write(Path variation, Map<String, Entry> entries) {
+    static void write(Path variation, Entry[] entries) {
         StringBuilder out = new StringBuilder(FORMAT).append('\n');
-        entries.forEach((id, e) -> out.append(id).append(' ').append(e.attempts).append(' ').append(e.length).append(' ')
+        for (int id = 0; id < entries.length; id++) {
+            Entry e = entries[id];
+            if (e == null) {
+                continue;
+            }
+            out.append(id).append(' ').append(e.attempts).append(' ').append(e.length).append(' ')
                 .append(e.modified).append(' ').append(e.state.name()).append(' ').append(e.startMillis).append(' ')
                 .append(e.endMillis).append(' ').append(e.code == null ? NONE : e.code.toString()).append(' ').append(e.retry)
-                .append(' ').append(e.wrapperHost).append('\n'));
+                .append(' ').append(e.wrapperHost).append('\n');
+        }
         Path file = variation.resolve(Layout.SUMMARY);
         Path temporary = file.resolveSibling(Layout.SUMMARY + ".tmp-" + ProcessHandle.current().pid() + "-"
                 + Thread.currentThread().getId());

@@ -6,12 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -94,21 +91,28 @@ public final class VariationFolder {
      * enough of them. Runs are looked at on every core.
      */
     public List<RunSnapshot> snapshots() {
+        int count = runsNo();
         Path records = path.resolve(Layout.RUNS);
-        String[] names = records.toFile().list();
-        Set<String> recorded = new HashSet<>();
-        Set<String> held = new HashSet<>();
-        for (String name : names == null ? new String[0] : names) {
-            if (Layout.isRunId(name)) {
-                recorded.add(name);
-            } else if (name.endsWith(Layout.HOLD_SUFFIX)) {
-                held.add(name.substring(0, name.length() - Layout.HOLD_SUFFIX.length()));
+        // What each run has, by run id: arrays, since a large variation is looked at run by run many times.
+        boolean[] recorded = new boolean[count];
+        boolean[] held = new boolean[count];
+        boolean[] retried = new boolean[count];
+        boolean anyRecord = false;
+        for (String name : list(records)) {
+            boolean hold = name.endsWith(Layout.HOLD_SUFFIX);
+            int id = runId(hold ? name.substring(0, name.length() - Layout.HOLD_SUFFIX.length()) : name, count);
+            if (id >= 0) {
+                (hold ? held : recorded)[id] = true;
+                anyRecord |= !hold;
             }
         }
-        String[] retried = path.resolve(Layout.ATTEMPTS).toFile().list();
-        Set<String> withAttempts = retried == null ? Set.of() : Set.of(retried);
-        Map<String, EndedRuns.Entry> summarised = recorded.isEmpty() ? Map.of() : EndedRuns.read(path);
-        int count = runsNo();
+        for (String name : list(path.resolve(Layout.ATTEMPTS))) {
+            int id = runId(name, count);
+            if (id >= 0) {
+                retried[id] = true;
+            }
+        }
+        EndedRuns.Entry[] summarised = anyRecord ? EndedRuns.read(path, count) : new EndedRuns.Entry[count];
         String name = name();
         RunSnapshot[] snapshots = new RunSnapshot[count];
         EndedRuns.Entry[] ended = new EndedRuns.Entry[count];
@@ -116,17 +120,17 @@ public final class VariationFolder {
         IntStream.range(0, count).parallel().forEach(id -> {
             Run run = new Run(path, name, Integer.toString(id));
             int attempts = 0;
-            if (withAttempts.contains(run.id())) {
+            if (retried[id]) {
                 String[] list = run.attempts().toFile().list();
                 attempts = list == null ? 0 : list.length;
             }
             RunRecord record = null;
-            if (recorded.contains(run.id())) {
-                EndedRuns.Entry entry = summarised.get(run.id());
+            if (recorded[id]) {
+                EndedRuns.Entry entry = summarised[id];
                 BasicFileAttributes before = EndedRuns.attributes(records.resolve(run.id()));
                 if (entry != null && before != null && entry.matches(before, attempts)) {
                     ended[id] = entry;
-                    snapshots[id] = RunSnapshot.ended(run, entry, held.contains(run.id()), attempts);
+                    snapshots[id] = RunSnapshot.ended(run, entry, held[id], attempts);
                     return;
                 }
                 String text = RunRecord.text(run.record());
@@ -136,25 +140,39 @@ public final class VariationFolder {
                     fresh[id] = ended[id] != null;
                     if (fresh[id]) {
                         // Its summary, not the parsed record, is kept: a launcher holds a look at every run of a large experiment.
-                        snapshots[id] = RunSnapshot.ended(run, ended[id], held.contains(run.id()), attempts);
+                        snapshots[id] = RunSnapshot.ended(run, ended[id], held[id], attempts);
                         return;
                     }
                 }
             }
-            snapshots[id] = new RunSnapshot(run, record, held.contains(run.id()), attempts);
+            snapshots[id] = new RunSnapshot(run, record, held[id], attempts);
         });
-        Map<String, EndedRuns.Entry> summary = new HashMap<>();
         int added = 0;
+        int kept = 0;
+        int before = 0;
         for (int id = 0; id < count; id++) {
-            if (ended[id] != null) {
-                summary.put(Integer.toString(id), ended[id]);
-                added += fresh[id] ? 1 : 0;
-            }
+            added += fresh[id] ? 1 : 0;
+            kept += ended[id] != null ? 1 : 0;
+            before += summarised[id] != null ? 1 : 0;
         }
-        if (added >= EndedRuns.WORTH_WRITING || added > 0 && summary.size() < summarised.size()) {
-            EndedRuns.write(path, summary);
+        if (added >= EndedRuns.WORTH_WRITING || added > 0 && kept < before) {
+            EndedRuns.write(path, ended);
         }
         return Arrays.asList(snapshots);
+    }
+
+    private static String[] list(Path folder) {
+        String[] names = folder.toFile().list();
+        return names == null ? new String[0] : names;
+    }
+
+    /** The run id a name stands for when it is one of the variation's {@code count} runs, else -1. */
+    private static int runId(String name, int count) {
+        if (!Layout.isRunId(name)) {
+            return -1;
+        }
+        int id = Integer.parseInt(name);
+        return id < count ? id : -1;
     }
 
     @Override

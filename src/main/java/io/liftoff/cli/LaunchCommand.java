@@ -23,6 +23,7 @@ import io.liftoff.store.AbortMark;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentMeta;
 import io.liftoff.store.ExperimentSelector;
+import io.liftoff.store.RunFolders;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -117,6 +118,8 @@ public final class LaunchCommand extends BaseCommand {
         LaunchContext context = new LaunchContext(out, err, OutputMixin.isTerminal(), ansi(), commandLine(), abortsAtStart,
                 done -> report(done, experiment, done.detached() ? out : err), () -> Backends.standing(experiment));
         LaunchOutcome outcome = backend.follow(experiment, backend.start(experiment, installed, context), context);
+        // Run folders still being made while the runs went (a large new experiment): the experiment is left whole.
+        RunFolders.awaitFilled();
         ExitCode result = outcome.failed() > 0 ? ExitCode.RUNS_FAILED : ExitCode.OK;
         if (!outcome.unstartable().isEmpty() || !outcome.unrecorded().isEmpty()) {
             result = result.and(ExitCode.ENVIRONMENT);

@@ -4,26 +4,29 @@ import io.liftoff.LiftoffException;
 import io.liftoff.collect.RunResult.FileState;
 import io.liftoff.config.MetaKeys;
 import io.liftoff.config.YamlFiles;
-import io.liftoff.inspect.ExperimentStatus;
-import io.liftoff.inspect.RunView;
-import io.liftoff.inspect.StatusScanner;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Layout;
 import io.liftoff.store.Metrics;
 import io.liftoff.store.Mode;
 import io.liftoff.store.QueueView;
+import io.liftoff.store.Run;
+import io.liftoff.store.RunSnapshot;
 import io.liftoff.store.RunState;
+import io.liftoff.store.Watch;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * An experiment as one table ({@code liftoff-collect}): a row per run with its state, exit code and
@@ -114,30 +117,45 @@ public final class Collect {
         if (file != null) {
             checkFileName(file);
         }
-        ExperimentStatus status = StatusScanner.scan(experiment, true, processes, QueueView.NONE);
+        // What status shows of each run (its summary when it ended: no record is read), then each run's
+        // files read on every core: at this scale collect is reading files, as cat would.
+        List<RunSnapshot> snapshots = experiment.snapshots();
+        Watch watch = new Watch(experiment.sessions(), processes, QueueView.NONE);
         Map<Path, Map<String, Object>> variedByVariation = new HashMap<>();
-        List<RunResult> results = new ArrayList<>();
-        for (RunView view : status.runs()) {
-            Map<String, Object> varied = variedByVariation.computeIfAbsent(view.run().variationPath(), Collect::varied);
-            Double seconds = view.state().ended() && view.startMillis() >= 0 && view.endMillis() >= view.startMillis()
-                    ? Math.round(view.endMillis() - view.startMillis()) / 1000.0 : null;
-            FileState state = FileState.NOT_ASKED;
+        Map<Path, Set<String>> recordsByVariation = new HashMap<>();
+        RunState[] states = new RunState[snapshots.size()];
+        for (int i = 0; i < states.length; i++) {
+            RunSnapshot snapshot = snapshots.get(i);
+            states[i] = snapshot.state(watch);
+            variedByVariation.computeIfAbsent(snapshot.run().variationPath(), Collect::varied);
+            recordsByVariation.computeIfAbsent(snapshot.run().variationPath(), Collect::recordNames);
+        }
+        List<RunResult> results = IntStream.range(0, states.length).parallel().mapToObj(i -> {
+            RunSnapshot snapshot = snapshots.get(i);
+            Run run = snapshot.run();
+            RunState state = states[i];
+            long start = snapshot.startMillis();
+            long end = state.ended() ? snapshot.endMillis() : -1;
+            Double seconds = state.ended() && start >= 0 && end >= start ? Math.round(end - start) / 1000.0 : null;
+            FileState fileState = FileState.NOT_ASKED;
             Map<String, Object> values = null;
             String problem = null;
             if (file != null) {
                 try {
-                    values = ValueFiles.read(view.run().folder().resolve(file));
-                    state = FileState.READ;
+                    values = ValueFiles.read(run.folder().resolve(file));
+                    fileState = FileState.READ;
                 } catch (NoSuchFileException e) {
-                    state = FileState.MISSING;
+                    fileState = FileState.MISSING;
                 } catch (IOException e) {
-                    state = FileState.UNREADABLE;
+                    fileState = FileState.UNREADABLE;
                     problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 }
             }
-            Metrics metrics = view.state().waiting() || view.state() == RunState.HELD ? Metrics.NONE : Metrics.read(view.run().metrics());
-            results.add(new RunResult(view.run(), view.state(), view.exitCode(), seconds, varied, state, values, problem, metrics));
-        }
+            boolean reported = recordsByVariation.get(run.variationPath()).contains(run.metrics().getFileName().toString());
+            Metrics metrics = state.waiting() || state == RunState.HELD || !reported ? Metrics.NONE : Metrics.read(run.metrics());
+            return new RunResult(run, state, snapshot.exitCode(), seconds, variedByVariation.get(run.variationPath()), fileState, values,
+                    problem, metrics);
+        }).toList();
         return new Collect(experiment, file, mode, results);
     }
 
@@ -148,6 +166,12 @@ public final class Collect {
             throw LiftoffException.usage("--file " + file + ": name a file inside each run's folder (relative, no ..)");
         }
         ValueFiles.formatOf(path.getFileName().toString());
+    }
+
+    /** The names in a variation's {@code .__runs} (one listing): which runs reported metrics. */
+    private static Set<String> recordNames(Path variation) {
+        String[] names = variation.resolve(Layout.RUNS).toFile().list();
+        return names == null ? Set.of() : new HashSet<>(Arrays.asList(names));
     }
 
     /** The values a variation varies, flattened; none when its config cannot be read. */

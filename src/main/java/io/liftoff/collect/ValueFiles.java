@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,10 +61,17 @@ public final class ValueFiles {
      */
     public static Map<String, Object> read(Path file) throws IOException {
         Format format = formatOf(file.getFileName().toString());
-        if (!Files.isRegularFile(file)) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            // as Files.isRegularFile sees it: what cannot be looked at is not there
             throw new NoSuchFileException(file.toString());
         }
-        if ((format == Format.JSON || format == Format.YAML) && Files.size(file) > MAX_DOCUMENT_BYTES) {
+        if (!attributes.isRegularFile()) {
+            throw new NoSuchFileException(file.toString());
+        }
+        if ((format == Format.JSON || format == Format.YAML) && attributes.size() > MAX_DOCUMENT_BYTES) {
             throw new IOException("larger than " + (MAX_DOCUMENT_BYTES >> 20) + " MiB");
         }
         try {

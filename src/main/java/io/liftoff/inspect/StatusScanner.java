@@ -40,14 +40,12 @@ public final class StatusScanner {
             long start = snapshot.startMillis();
             long end = state.ended() ? snapshot.endMillis() : -1;
             eta.add(start, end, state == RunState.DONE, now);
-            RunRecord record = snapshot.record();
-            int retries = record == null ? 0 : record.launch().retry();
-            if (retries > 0 || state.failed() && snapshot.archivedAttempts() > 0) {
+            if (snapshot.retries() > 0 || state.failed() && snapshot.archivedAttempts() > 0) {
                 retried++;
             }
             // Processes seen a moment before the end was read may have ended with it: only those alive now count.
-            if (state.ended() && record != null && record.wrapper() != null && record.wrapper().isLocal()
-                    && watch.hasProcesses(snapshot.run()) && watch.hasLeftovers(snapshot.run(), record)) {
+            if (state.ended() && snapshot.hasLocalWrapper() && watch.hasProcesses(snapshot.run())
+                    && watch.hasLeftovers(snapshot.run(), snapshot.record())) {
                 leftovers++;
             }
             if (details) {

@@ -36,6 +36,8 @@ public final class Claims {
     /** Claims the candidate; {@code watches} gives a look at what is alive, taken only when a claim must be judged. */
     public Outcome claim(RunQueue.Candidate candidate, java.util.function.Supplier<Watch> watches, RunRecord.Launch launch)
             throws IOException {
+        // Runs are on their way: a new experiment's other run folders may be made now, beside them.
+        io.liftoff.store.RunFolders.claimed();
         Run run = candidate.run();
         if (candidate.retry()) {
             Watch watch = watches.get();

@@ -6,6 +6,7 @@ import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentMeta;
 import io.liftoff.store.ExperimentWriter;
 import io.liftoff.store.HostIndex;
+import io.liftoff.store.RunFolders;
 import io.liftoff.store.VariationFolder;
 import io.liftoff.store.Watch;
 import io.liftoff.process.LiveProcesses;
@@ -49,6 +50,7 @@ public final class Launcher {
             }
         }
         HostIndex.local().addExperiment(experiment.dir());
+        RunFolders.fillInBackground(experiment);
         return experiment;
     }
 

@@ -94,9 +94,14 @@ public final class RunQueue {
 
     /** A run that failed (not aborted), has automatic retries left, and left no process running. */
     public boolean isRetryable(RunSnapshot snapshot, Watch watch) {
-        if (retries <= 0 || snapshot.held() || snapshot.record() == null || snapshot.record().aborted()) {
+        if (retries <= 0 || snapshot.held()) {
             return false;
         }
+        // The state first: a run that ended well is known from its summary, without reading its record.
+        if (!snapshot.state(watch).failed() || snapshot.record() == null || snapshot.record().aborted()) {
+            return false;
+        }
+        // Once more: a record written since the summary was read is what the snapshot shows now.
         return Attempts.mayRetry(snapshot.state(watch), snapshot.record().launch(), retries)
                 && !watch.hasLeftovers(snapshot.run(), snapshot.record());
     }

@@ -48,10 +48,14 @@ public final class ExperimentWriter {
             Json.writeAtomically(staging.resolve(Layout.EXPERIMENT), meta.toMap());
             int width = Layout.indexWidth(expected);
             long index = 0;
+            // The first runs' folders now, the others while runs go (RunFolders): every variation and its count of runs now.
+            long eager = RunFolders.EAGER;
             for (Variation variation : variations) {
                 String name = Layout.variationFolder(index, width, variation.title(), variation::hash);
+                int folders = (int) Math.min(runsNo, eager);
                 writeVariation(staging.resolve(name), claimed.resolve(name), claimed.getFileName().toString(), variation,
-                        index, runsNo, meta.comment());
+                        index, runsNo, folders, meta.comment());
+                eager -= folders;
                 index++;
             }
             Files.move(staging, claimed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -113,7 +117,7 @@ public final class ExperimentWriter {
                 Path staging = experiment.dir().resolve(Layout.STAGING_PREFIX + name);
                 Path target = experiment.dir().resolve(name);
                 try {
-                    writeVariation(staging, target, experiment.folderName(), variation, next, runsNo, comment);
+                    writeVariation(staging, target, experiment.folderName(), variation, next, runsNo, runsNo, comment);
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException | RuntimeException e) {
                     deleteOwnTree(staging);
@@ -164,15 +168,16 @@ public final class ExperimentWriter {
         return new Additions(addedVariations, addedRuns);
     }
 
+    /** A variation's folder with {@code runsNo} runs, of which the first {@code folders} get their folders now. */
     private static void writeVariation(Path folder, Path finalFolder, String experimentFolder, Variation variation,
-            long index, int runsNo, String comment) throws IOException {
+            long index, int runsNo, int folders, String comment) throws IOException {
         Files.createDirectory(folder);
         Map<String, Object> config = new LinkedHashMap<>(variation.config());
         config.putIfAbsent(MetaKeys.TITLE, variation.title());
         config.putIfAbsent(MetaKeys.EXPERIMENT_ARGUMENTS, new LinkedHashMap<>());
         Files.writeString(folder.resolve(Layout.CFG), YamlFiles.dump(config), StandardCharsets.UTF_8);
         Files.createDirectory(folder.resolve(Layout.RUNS));
-        for (int run = 0; run < runsNo; run++) {
+        for (int run = 0; run < folders; run++) {
             writeRun(folder.resolve(Integer.toString(run)), finalFolder.resolve(Integer.toString(run)), experimentFolder,
                     config, index, run, comment);
         }
@@ -201,7 +206,7 @@ public final class ExperimentWriter {
     }
 
     /** A run folder with the run's config, as YAML for people and as JSON for the Python helper. */
-    private static void writeRun(Path folder, Path finalFolder, String experimentFolder, Map<String, Object> variation,
+    static void writeRun(Path folder, Path finalFolder, String experimentFolder, Map<String, Object> variation,
             long index, int run, String comment) throws IOException {
         Files.createDirectories(folder);
         Map<String, Object> config = runConfig(finalFolder, experimentFolder, variation, index, run, comment);

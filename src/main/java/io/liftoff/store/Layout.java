@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *   .__session-&lt;id&gt;                 one per live launcher session
  *   .__journal                       what clean, retries and abort did, a line each
  *   .__slurm-&lt;sid&gt;, .__slurm/&lt;sid&gt;/   a Slurm submission: its record; its index, batch program and logs
- *   &lt;NNNN_title&gt;/                   a variation: cfg.yaml, .__variation, .__ended (a copy of ended runs' records)
+ *   &lt;NNNN_title&gt;/                   a variation: cfg.yaml, .__variation, .__summary (of its ended runs)
  *     &lt;run_id&gt;/                     a run's folder, the script's out_dir: cfg.yaml, cfg.json, out, err
  *     .__runs/&lt;run_id&gt;              the run's record: claim, launch, start, end (one file, appended to)
  *     .__runs/&lt;run_id&gt;.hold         the run is held (liftoff-lock)
@@ -48,8 +48,8 @@ public final class Layout {
     /** A run's metrics file is its record's name with this suffix (see {@link Metrics}). */
     public static final String METRICS_SUFFIX = ".metrics";
     public static final String RECLAIM_INFIX = ".reclaim-";
-    /** A copy of the records of the variation's ended runs, for quick looks ({@code EndedRecords}); never the truth. */
-    public static final String ENDED = ".__ended";
+    /** What a look shows of the variation's ended runs, for quick looks ({@code EndedRuns}); never the truth. */
+    public static final String SUMMARY = ".__summary";
 
     // A run folder (the script's out_dir).
     public static final String CFG_JSON = "cfg.json";

@@ -17,8 +17,8 @@ public final class RunSnapshot {
 
     private final Run run;
     private RunRecord record;
-    /** The copy of an ended record's text ({@link EndedRecords}), parsed when first needed; null once parsed or without one. */
-    private String copied;
+    /** What a look shows of an ended run ({@link EndedRuns}); its record is read only when asked for. */
+    private EndedRuns.Entry copied;
     private final boolean held;
     private final int attempts;
 
@@ -33,9 +33,9 @@ public final class RunSnapshot {
      * A run whose record ended, known from its copy: the record is parsed only when asked for (a
      * launcher's look at which runs it may start needs no ended record, only that it ended).
      */
-    static RunSnapshot ended(Run run, String copiedText, boolean held, int attempts) {
+    static RunSnapshot ended(Run run, EndedRuns.Entry copy, boolean held, int attempts) {
         RunSnapshot snapshot = new RunSnapshot(run, null, held, attempts);
-        snapshot.copied = copiedText;
+        snapshot.copied = copy;
         return snapshot;
     }
 
@@ -52,9 +52,15 @@ public final class RunSnapshot {
 
     /** Null when the run was never claimed. */
     public RunRecord record() {
-        if (copied != null) {
-            record = RunRecord.parse(copied);
-            copied = null;
+        if (record == null && copied != null) {
+            java.nio.file.attribute.BasicFileAttributes now = EndedRuns.attributes(run.record());
+            String text = now == null ? null : RunRecord.text(run.record());
+            record = text == null ? null : RunRecord.parse(text);
+            if (text == null || !copied.matches(now, attempts)
+                    || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length != now.size()) {
+                // Written since the look: this snapshot now shows the record as read, its state included.
+                copied = null;
+            }
         }
         return record;
     }
@@ -69,6 +75,10 @@ public final class RunSnapshot {
     }
 
     public RunState state(Watch watch) {
+        // Only a Slurm queue can make an ended run wait again (a requeued task): ask it with the record.
+        if (copied != null && watch.queue() == QueueView.NONE) {
+            return copied.state();
+        }
         RunRecord record = record();
         if (record == null) {
             QueueView.Waiting waiting = held ? null : watch.queue().waiting(run, null);
@@ -162,12 +172,18 @@ public final class RunSnapshot {
 
     /** When the run started, in epoch milliseconds, or -1. */
     public long startMillis() {
+        if (copied != null) {
+            return copied.startMillis();
+        }
         RunRecord record = record();
         return record == null || record.start() == null ? -1 : millis(record.start().time());
     }
 
     /** When the run ended (done, crashed, timed out or aborted), in epoch milliseconds, or -1. */
     public long endMillis() {
+        if (copied != null) {
+            return copied.endMillis();
+        }
         RunRecord record = record();
         if (record == null) {
             return -1;
@@ -180,8 +196,30 @@ public final class RunSnapshot {
 
     /** The exit code recorded at the end (128 + N for a signal N), or null. */
     public Integer exitCode() {
+        if (copied != null) {
+            return copied.code();
+        }
         RunRecord record = record();
         return record == null || record.end() == null ? null : record.end().code();
+    }
+
+    /** How many times the run was retried automatically before this attempt (its launch's retry). */
+    public int retries() {
+        if (copied != null) {
+            return copied.retry();
+        }
+        RunRecord record = record();
+        return record == null ? 0 : record.launch().retry();
+    }
+
+    /** Whether the run's wrapper ran on this host (false when it never started). */
+    public boolean hasLocalWrapper() {
+        Boolean local = copied == null ? null : copied.localWrapper();
+        if (local != null) {
+            return local;
+        }
+        RunRecord record = record();
+        return record != null && record.wrapper() != null && record.wrapper().isLocal();
     }
 
     private static long millis(double seconds) {

@@ -3,10 +3,13 @@ package io.liftoff.store;
 import io.liftoff.config.YamlFiles;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * A variation's folder {@code NNNN_title}: its config, its record {@code .__variation} (the hash
@@ -81,59 +84,95 @@ public final class VariationFolder {
     }
 
     /**
-     * Looks at every run of the variation: one listing of its records, the copy of its ended runs'
-     * records ({@link EndedRecords}, checked against each record's attributes), a read of each other
-     * record that exists, and a listing per run that has earlier attempts. Unclaimed runs cost nothing
-     * more. Records that ended since the copy was made are copied too, once there are enough of them.
+     * Looks at every run of the variation: one listing of its records, the summary of its ended runs
+     * ({@link EndedRuns}, checked against each record's attributes: one {@code stat} per run), a read
+     * of each other record that exists, and a listing per run that has earlier attempts. Unclaimed runs
+     * cost nothing more. Runs that ended since the summary was written are added to it, once there are
+     * enough of them. Runs are looked at on every core.
      */
     public List<RunSnapshot> snapshots() {
-        String[] names = path.resolve(Layout.RUNS).toFile().list();
-        java.util.Set<String> recorded = new java.util.HashSet<>();
-        java.util.Set<String> held = new java.util.HashSet<>();
-        for (String name : names == null ? new String[0] : names) {
-            if (Layout.isRunId(name)) {
-                recorded.add(name);
-            } else if (name.endsWith(Layout.HOLD_SUFFIX)) {
-                held.add(name.substring(0, name.length() - Layout.HOLD_SUFFIX.length()));
+        int count = runsNo();
+        Path records = path.resolve(Layout.RUNS);
+        // What each run has, by run id: arrays, since a large variation is looked at run by run many times.
+        boolean[] recorded = new boolean[count];
+        boolean[] held = new boolean[count];
+        boolean[] retried = new boolean[count];
+        boolean anyRecord = false;
+        for (String name : list(records)) {
+            boolean hold = name.endsWith(Layout.HOLD_SUFFIX);
+            int id = runId(hold ? name.substring(0, name.length() - Layout.HOLD_SUFFIX.length()) : name, count);
+            if (id >= 0) {
+                (hold ? held : recorded)[id] = true;
+                anyRecord |= !hold;
             }
         }
-        String[] retried = path.resolve(Layout.ATTEMPTS).toFile().list();
-        java.util.Set<String> withAttempts = retried == null ? java.util.Set.of() : java.util.Set.of(retried);
-        Map<String, EndedRecords.Entry> copied = recorded.isEmpty() ? Map.of() : EndedRecords.read(path);
-        Map<String, EndedRecords.Entry> ended = new java.util.HashMap<>();
-        int fresh = 0;
-        List<RunSnapshot> snapshots = new ArrayList<>();
-        for (Run run : runs()) {
+        for (String name : list(path.resolve(Layout.ATTEMPTS))) {
+            int id = runId(name, count);
+            if (id >= 0) {
+                retried[id] = true;
+            }
+        }
+        EndedRuns.Entry[] summarised = anyRecord ? EndedRuns.read(path, count) : new EndedRuns.Entry[count];
+        String name = name();
+        RunSnapshot[] snapshots = new RunSnapshot[count];
+        EndedRuns.Entry[] ended = new EndedRuns.Entry[count];
+        boolean[] fresh = new boolean[count];
+        IntStream.range(0, count).parallel().forEach(id -> {
+            Run run = new Run(path, name, Integer.toString(id));
             int attempts = 0;
-            if (withAttempts.contains(run.id())) {
+            if (retried[id]) {
                 String[] list = run.attempts().toFile().list();
                 attempts = list == null ? 0 : list.length;
             }
             RunRecord record = null;
-            if (recorded.contains(run.id())) {
-                EndedRecords.Entry entry = copied.get(run.id());
-                java.nio.file.attribute.BasicFileAttributes before = EndedRecords.attributes(run.record());
+            if (recorded[id]) {
+                EndedRuns.Entry entry = summarised[id];
+                BasicFileAttributes before = EndedRuns.attributes(records.resolve(run.id()));
                 if (entry != null && before != null && entry.matches(before, attempts)) {
-                    ended.put(run.id(), entry);
-                    snapshots.add(RunSnapshot.ended(run, entry.text(), held.contains(run.id()), attempts));
-                    continue;
-                } else {
-                    String text = RunRecord.text(run.record());
-                    record = text == null ? null : RunRecord.parse(text);
-                    EndedRecords.Entry copy = record != null && record.end() != null && before != null
-                            ? EndedRecords.Entry.of(before, attempts, text) : null;
-                    if (copy != null) {
-                        ended.put(run.id(), copy);
-                        fresh++;
+                    ended[id] = entry;
+                    snapshots[id] = RunSnapshot.ended(run, entry, held[id], attempts);
+                    return;
+                }
+                String text = RunRecord.text(run.record());
+                record = text == null ? null : RunRecord.parse(text);
+                if (record != null && record.end() != null && before != null) {
+                    ended[id] = EndedRuns.Entry.of(before, attempts, text, record);
+                    fresh[id] = ended[id] != null;
+                    if (fresh[id]) {
+                        // Its summary, not the parsed record, is kept: a launcher holds a look at every run of a large experiment.
+                        snapshots[id] = RunSnapshot.ended(run, ended[id], held[id], attempts);
+                        return;
                     }
                 }
             }
-            snapshots.add(new RunSnapshot(run, record, held.contains(run.id()), attempts));
+            snapshots[id] = new RunSnapshot(run, record, held[id], attempts);
+        });
+        int added = 0;
+        int kept = 0;
+        int before = 0;
+        for (int id = 0; id < count; id++) {
+            added += fresh[id] ? 1 : 0;
+            kept += ended[id] != null ? 1 : 0;
+            before += summarised[id] != null ? 1 : 0;
         }
-        if (fresh >= EndedRecords.WORTH_WRITING || fresh > 0 && ended.size() < copied.size()) {
-            EndedRecords.write(path, ended);
+        if (added >= EndedRuns.WORTH_WRITING || added > 0 && kept < before) {
+            EndedRuns.write(path, ended);
         }
-        return snapshots;
+        return Arrays.asList(snapshots);
+    }
+
+    private static String[] list(Path folder) {
+        String[] names = folder.toFile().list();
+        return names == null ? new String[0] : names;
+    }
+
+    /** The run id a name stands for when it is one of the variation's {@code count} runs, else -1. */
+    private static int runId(String name, int count) {
+        if (!Layout.isRunId(name)) {
+            return -1;
+        }
+        int id = Integer.parseInt(name);
+        return id < count ? id : -1;
     }
 
     @Override

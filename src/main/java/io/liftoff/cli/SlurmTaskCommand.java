@@ -19,64 +19,50 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Asked by a Slurm array task's batch program which run to start next: one line, or nothing. With
- * {@code --serve} it answers many questions, one per line of its standard input ({@code <claimed>
- * <after or ->}), with one line each (empty for none), so that a task starts one JVM rather than one
- * per run. Not for people.
+ * Asked by a Slurm array task's batch program which run to start next: one line, or nothing. Called
+ * as {@link RunProtocol.TaskCall} says: {@code serve} answers many questions, one per line of its
+ * standard input ({@code <claimed> <after or ->}), with one line each (empty for none), so that a task
+ * starts one JVM rather than one per run; {@code next} answers one; {@code ending} judges, after the
+ * time-limit signal, whether the task's run goes back to the queue. Not for people.
  */
 @Command(name = "liftoff-slurm-task", hidden = true, description = "Used by liftoff's Slurm array tasks.")
 public final class SlurmTaskCommand extends BaseCommand {
-    @Parameters(index = "0")
-    Path experiment;
-
-    @Parameters(index = "1")
-    String submission;
-
-    @Parameters(index = "2")
-    int offset;
-
-    @Parameters(index = "3", arity = "0..1")
-    Integer claimed;
-
-    @Option(names = "--after")
-    String after;
-
-    @Option(names = "--serve")
-    boolean serve;
-
-    /** The task got a TERM after the time-limit signal: only judge whether the run met its time limit. */
-    @Option(names = "--ending")
-    boolean ending;
+    @Parameters(arity = "4..6", paramLabel = "WORD")
+    List<String> words;
 
     @Override
     protected ExitCode execute() {
-        Experiment opened = Experiment.open(experiment);
+        RunProtocol.TaskCall call = RunProtocol.TaskCall.parse(words);
+        Experiment opened = Experiment.open(call.experiment());
         Submission record = Submission.readAll(opened.dir(), opened.entries()).stream()
-                .filter(s -> s.id().equals(submission)).findFirst()
-                .orElseThrow(() -> LiftoffException.usage("no submission " + submission + " in " + opened));
+                .filter(s -> s.id().equals(call.submission())).findFirst()
+                .orElseThrow(() -> LiftoffException.usage("no submission " + call.submission() + " in " + opened));
         ArrayTask task = new ArrayTask(opened, record, System.getenv());
-        if (ending) {
-            try {
-                task.ending(after);
-            } catch (IOException e) {
-                throw LiftoffException.environment("cannot judge the run's time limit in " + opened + ": " + e.getMessage(), e);
-            }
-            return ExitCode.OK;
+        switch (call.mode()) {
+            case ENDING:
+                try {
+                    task.ending(call.after());
+                } catch (IOException e) {
+                    throw LiftoffException.environment("cannot judge the run's time limit in " + opened + ": " + e.getMessage(), e);
+                }
+                return ExitCode.OK;
+            case NEXT:
+                ArrayTask.Next next = next(task, opened, call.offset(), call.claimed(), call.after());
+                if (next != null) {
+                    out().println(next.line());
+                }
+                return ExitCode.OK;
+            default:
+                return serve(task, opened, call);
         }
-        if (!serve) {
-            if (claimed == null) {
-                throw LiftoffException.usage("slurm-task: how many runs the task claimed is missing");
-            }
-            ArrayTask.Next next = next(task, opened, claimed, RunProtocol.NONE.equals(after) ? null : after);
-            if (next != null) {
-                out().println(next.line());
-            }
-            return ExitCode.OK;
-        }
+    }
+
+    /** Answers the task's questions until its batch program closes their pipe, pruning the run it runs meanwhile. */
+    private ExitCode serve(ArrayTask task, Experiment opened, RunProtocol.TaskCall call) {
+        String submission = call.submission();
         java.util.Map<String, Object> pruneFile = Json.readObject(Submission.pruning(opened.dir(), submission));
         Pruning.Settings pruning = pruneFile == null ? null : Pruning.Settings.fromMap(pruneFile);
         long graceMillis = pruneFile != null && pruneFile.get("grace_seconds") instanceof Number
@@ -94,11 +80,11 @@ public final class SlurmTaskCommand extends BaseCommand {
             while ((question = in.readLine()) != null) {
                 RunProtocol.Question asked = RunProtocol.Question.parse(question);
                 if (asked == null) {
-                    throw LiftoffException.usage("slurm-task --serve: cannot read the question '" + question + "'");
+                    throw LiftoffException.usage("slurm-task serve: cannot read the question '" + question + "'");
                 }
                 // A question means the task's last run has ended: it is judged no more.
                 running.set(List.of());
-                ArrayTask.Next next = next(task, opened, asked.claimed(), asked.after());
+                ArrayTask.Next next = next(task, opened, call.offset(), asked.claimed(), asked.after());
                 out().println(next == null ? "" : next.line());
                 out().flush();
                 if (next != null) {
@@ -112,7 +98,7 @@ public final class SlurmTaskCommand extends BaseCommand {
     }
 
     /** The task's next run, or null. */
-    private ArrayTask.Next next(ArrayTask task, Experiment experiment, int claimed, String after) {
+    private static ArrayTask.Next next(ArrayTask task, Experiment experiment, int offset, int claimed, String after) {
         try {
             return task.next(offset, claimed, after);
         } catch (IOException e) {

@@ -1,13 +1,16 @@
 package io.liftoff.launch;
 
+import io.liftoff.LiftoffException;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.HostIndex;
 import io.liftoff.store.Layout;
 import io.liftoff.store.RunRecord;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -98,6 +101,37 @@ public final class RunProtocol {
                 + attempt;
     }
 
+    /**
+     * How a Slurm task's batch program calls liftoff ({@code slurm-task}): {@code serve <experiment>
+     * <submission> <offset>} (one JVM answers the task's {@link Question}s on its standard input),
+     * {@code next <experiment> <submission> <offset> <claimed> <after or ->} (one question), or
+     * {@code ending} with the same words (judge whether the run that just got the time-limit signal
+     * goes back to the queue).
+     */
+    public record TaskCall(Mode mode, Path experiment, String submission, int offset, int claimed, String after) {
+        public enum Mode {
+            SERVE, NEXT, ENDING;
+
+            /** The word the batch program writes. */
+            public String word() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        /** The call in the words of the task's command line; a usage error when they are not one. */
+        public static TaskCall parse(List<String> words) {
+            Mode mode = Arrays.stream(Mode.values()).filter(m -> m.word().equals(words.get(0))).findFirst().orElse(null);
+            int expected = mode == Mode.SERVE ? 4 : 6;
+            if (mode == null || words.size() != expected || !words.get(3).matches("\\d{1,9}")
+                    || expected == 6 && !words.get(4).matches("\\d{1,9}")) {
+                throw LiftoffException.usage("slurm-task: not a task's call: " + String.join(" ", words));
+            }
+            return expected == 4 ? new TaskCall(mode, Path.of(words.get(1)), words.get(2), Integer.parseInt(words.get(3)), 0, null)
+                    : new TaskCall(mode, Path.of(words.get(1)), words.get(2), Integer.parseInt(words.get(3)),
+                    Integer.parseInt(words.get(4)), NONE.equals(words.get(5)) ? null : words.get(5));
+        }
+    }
+
     /** A Slurm task's question: it has claimed {@code claimed} runs and just ran {@code after} ({@code <variation>/<run>}, or null). */
     public record Question(int claimed, String after) {
         /** The question on a line ({@code <claimed> <after or ->}); null when it is not one. */
@@ -145,6 +179,9 @@ public final class RunProtocol {
                 Map.entry("NO_OUTPUT", NO_OUTPUT),
                 Map.entry("NO_RECORD", NO_RECORD),
                 Map.entry("ABORTED", ABORTED),
-                Map.entry("NEW", NEW));
+                Map.entry("NEW", NEW),
+                Map.entry("SERVE", TaskCall.Mode.SERVE.word()),
+                Map.entry("NEXT", TaskCall.Mode.NEXT.word()),
+                Map.entry("ENDING", TaskCall.Mode.ENDING.word()));
     }
 }

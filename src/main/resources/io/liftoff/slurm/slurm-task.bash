@@ -19,7 +19,7 @@ export PYTHONPATH=$exp/@PYTHON_LIB@${PYTHONPATH:+:$PYTHONPATH}
 trap 'signalled=1' TERM
 claimed=0 after=@NONE@ signalled='' warned=''
 # One JVM answers all of the task's questions; should it be gone, one is started per question.
-coproc liftoff_ask { "$java" "${jvm[@]}" -jar "$jar" slurm-task --serve "$exp" "$sid" "$offset"; }
+coproc liftoff_ask { "$java" "${jvm[@]}" -jar "$jar" slurm-task @SERVE@ "$exp" "$sid" "$offset"; }
 ask_out=${liftoff_ask[0]} ask_in=${liftoff_ask[1]}
 ask() {
   local asked
@@ -28,7 +28,7 @@ ask() {
   { echo "$claimed $after" >&"$ask_in" && IFS= read -r next <&"$ask_out"; } 2>/dev/null; asked=$?
   trap - PIPE
   [ "$asked" -eq 0 ] && return
-  next=$("$java" "${jvm[@]}" -jar "$jar" slurm-task "$exp" "$sid" "$offset" "$claimed" --after "$after")
+  next=$("$java" "${jvm[@]}" -jar "$jar" slurm-task @NEXT@ "$exp" "$sid" "$offset" "$claimed" "$after")
 }
 while [ -z "$signalled" ]; do
   ask || { echo "liftoff: cannot ask for a run" >&2; exit 3; }
@@ -44,5 +44,5 @@ done
 # A TERM after the time-limit signal (Slurm ending the task at its --time, or the requeue liftoff asked
 # for): liftoff judges, within Slurm's KillWait, whether the run goes back to the queue (--requeue-on-timeout).
 if [ -n "$signalled" ] && [ -n "$warned" ]; then
-  "$java" "${jvm[@]}" -jar "$jar" slurm-task "$exp" "$sid" "$offset" "$claimed" --after "$after" --ending >/dev/null
+  "$java" "${jvm[@]}" -jar "$jar" slurm-task @ENDING@ "$exp" "$sid" "$offset" "$claimed" "$after" >/dev/null
 fi

@@ -3,12 +3,15 @@ package io.liftoff.launch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liftoff.LiftoffException;
 import io.liftoff.slurm.TaskScript;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -90,6 +93,24 @@ class RunProtocolTest {
         for (String program : PROGRAMS) {
             assertFalse(Pattern.compile("@[A-Z][A-Z_]*@").matcher(program).find());
             assertFalse(program.contains("\nsource "), "the wrapper's functions are inlined");
+        }
+    }
+
+    @Test
+    void aTasksCallIsReadAsTheTaskWritesIt() {
+        String task = file("/io/liftoff/slurm/slurm-task.bash");
+        assertTrue(task.contains("slurm-task @SERVE@ \"$exp\" \"$sid\" \"$offset\""), task);
+        assertTrue(task.contains("slurm-task @NEXT@ \"$exp\" \"$sid\" \"$offset\" \"$claimed\" \"$after\""), task);
+        assertTrue(task.contains("slurm-task @ENDING@ \"$exp\" \"$sid\" \"$offset\" \"$claimed\" \"$after\""), task);
+        assertEquals(new RunProtocol.TaskCall(RunProtocol.TaskCall.Mode.SERVE, Path.of("/e"), "slurm-a", 3, 0, null),
+                RunProtocol.TaskCall.parse(List.of("serve", "/e", "slurm-a", "3")));
+        assertEquals(new RunProtocol.TaskCall(RunProtocol.TaskCall.Mode.NEXT, Path.of("/e"), "slurm-a", 3, 2, "v/r1"),
+                RunProtocol.TaskCall.parse(List.of("next", "/e", "slurm-a", "3", "2", "v/r1")));
+        assertNull(RunProtocol.TaskCall.parse(List.of("ending", "/e", "slurm-a", "3", "0", "-")).after());
+        for (List<String> bad : List.of(List.of("serve", "/e", "slurm-a", "x"), List.of("next", "/e", "slurm-a", "3"),
+                List.of("again", "/e", "slurm-a", "3"), List.of("next", "/e", "slurm-a", "3", "-1", "-"))) {
+            LiftoffException e = assertThrows(LiftoffException.class, () -> RunProtocol.TaskCall.parse(bad));
+            assertTrue(e.getMessage().startsWith("slurm-task: not a task's call"), e.getMessage());
         }
     }
 

@@ -8,13 +8,20 @@ LIFTOFF="$BENCH_HOME/bin/liftoff"
 # ignored by git), where results folders usually live, rather than /tmp, which can be another and
 # much slower file system. BENCH_DIR=/dev/shm measures on tmpfs instead, to tell liftoff's own cost
 # from the disk's. It gets a host index of its own, since status -a in an empty folder also lists
-# every experiment launched from this host.
+# every experiment launched from this host. Under bench/run-all the folder is removed only once every
+# benchmark has run (BENCH_LEFT names the file that lists it): on an ext4 without a journal, creating
+# files in the minute after many were removed costs several times more, so one benchmark's clean-up
+# would slow the next one's liftoff, which creates files, and not its reference, which creates none.
 scratch() {
   local base="${BENCH_DIR:-$BENCH_HOME/target/bench}"
   mkdir -p "$base"
   work="$(mktemp -d "$base/$1.XXXXXX")"
   export LIFTOFF_STATE_DIR="$work/state"
-  trap 'rm -rf "$work"' EXIT
+  if [ -n "${BENCH_LEFT:-}" ]; then
+    echo "$work" >> "$BENCH_LEFT"
+  else
+    trap 'rm -rf "$work"' EXIT
+  fi
 }
 
 ensure_jar() {

@@ -35,6 +35,11 @@ public interface BatchQueue extends QueueView {
         }
 
         @Override
+        public boolean holdsNone() {
+            return true;
+        }
+
+        @Override
         public List<Job> jobs() {
             return List.of();
         }

@@ -1,6 +1,5 @@
 package io.liftoff.store;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,20 +11,9 @@ import java.util.Map;
 public record ExperimentMeta(String name, String timestamp, long created, String comment, String script,
         String workingDirectory, List<String> commandLine, String version, String gitCommit, int runsNo, int retries) {
 
+    /** The record as {@code .__experiment} holds it: each component in snake_case ({@link Json#fields}). */
     public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("name", name);
-        map.put("timestamp", timestamp);
-        map.put("created", created);
-        map.put("comment", comment);
-        map.put("script", script);
-        map.put("working_directory", workingDirectory);
-        map.put("command_line", commandLine);
-        map.put("version", version);
-        map.put("git_commit", gitCommit);
-        map.put("runs_no", runsNo);
-        map.put("retries", retries);
-        return map;
+        return Json.fields(this);
     }
 
     @SuppressWarnings("unchecked")

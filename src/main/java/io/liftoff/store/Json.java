@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,6 +113,30 @@ public final class Json {
             throw new IOException("more than one JSON value (at line " + parser.currentLocation().getLineNr() + ")");
         }
         return value;
+    }
+
+    /**
+     * A record as a JSON object: each component under its name in snake_case ({@code gitCommit} as
+     * {@code git_commit}), in the record's order, so that the record's declaration is its format.
+     */
+    public static Map<String, Object> fields(Record record) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            StringBuilder key = new StringBuilder();
+            for (char c : component.getName().toCharArray()) {
+                if (Character.isUpperCase(c)) {
+                    key.append('_').append(Character.toLowerCase(c));
+                } else {
+                    key.append(c);
+                }
+            }
+            try {
+                map.put(key.toString(), component.getAccessor().invoke(record));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component + " of " + record.getClass().getName(), e);
+            }
+        }
+        return map;
     }
 
     /** {@code value} as one line of compact JSON, for records that are appended to. */

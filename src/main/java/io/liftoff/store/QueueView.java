@@ -28,6 +28,11 @@ public interface QueueView {
         public String problem() {
             return null;
         }
+
+        @Override
+        public boolean holdsNone() {
+            return true;
+        }
     };
 
     /** Whether the Slurm task owning a claim is queued or running (ALIVE), gone (DEAD), or cannot be asked (UNKNOWN). */
@@ -45,6 +50,14 @@ public interface QueueView {
 
     /** What went wrong asking Slurm ("Slurm unreachable: ..."), or null. */
     String problem();
+
+    /**
+     * True for a queue that holds none of the experiment's runs ({@link #NONE}, and every backend's
+     * empty queue): then no ended run can wait again, and what a look summarised of it stands.
+     */
+    default boolean holdsNone() {
+        return false;
+    }
 
     /** A state the queue gives a run, and Slurm's reason (Priority, Resources, JobArrayTaskLimit, TIMEOUT...). */
     record Waiting(RunState state, String reason) {

@@ -76,7 +76,7 @@ public final class RunSnapshot {
 
     public RunState state(Watch watch) {
         // Only a Slurm queue can make an ended run wait again (a requeued task): ask it with the record.
-        if (copied != null && watch.queue() == QueueView.NONE) {
+        if (copied != null && watch.queue().holdsNone()) {
             return copied.state();
         }
         RunRecord record = record();

@@ -9,13 +9,16 @@ import static io.liftoff.StoreFixture.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.liftoff.FakeQueue;
+import io.liftoff.launch.BatchQueue;
 import io.liftoff.StoreFixture;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.process.Liveness;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.QueueView;
 import io.liftoff.store.RunState;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,6 +49,26 @@ class StatusScannerTest {
         status.runs().forEach(view -> states.put(view.run().name(), view.state().key()
                 + (view.reason() == null ? "" : " " + view.reason())));
         return states;
+    }
+
+    @Test
+    void withNothingQueuedALookTakesEndedRunsFromTheSummaryWithoutReadingTheirRecords() throws Exception {
+        List<QueueView> empty = List.of(QueueView.NONE, BatchQueue.NONE);
+        for (int i = 0; i < empty.size(); i++) {
+            // Enough ended runs that a look summarises them (a few are cheaper to read than to summarise).
+            Experiment many = StoreFixture.experiment(dir.resolve("many-" + i), 1, 40, 0);
+            for (int id = 0; id < 40; id++) {
+                record(run(many, 0, id), claim("session-a", 1, 0, null), start(), end(0));
+            }
+            StatusScanner.scan(many, false, new LiveProcesses(), empty.get(i));
+            // Same length, same modification time: only reading the record could tell that it changed.
+            Path record = run(many, 0, 0).record();
+            FileTime modified = Files.getLastModifiedTime(record);
+            Files.writeString(record, "x".repeat((int) Files.size(record)));
+            Files.setLastModifiedTime(record, modified);
+            assertEquals(40, StatusScanner.scan(many, false, new LiveProcesses(), empty.get(i)).count(RunState.DONE),
+                    empty.get(i).toString());
+        }
     }
 
     @Test

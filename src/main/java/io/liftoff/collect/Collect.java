@@ -318,49 +318,8 @@ public final class Collect {
      * fewer than two values), min and max over the runs that have a number there (NaN is skipped).
      */
     public ResultTable grouped() {
-        ResultTable perRun = table();
-        List<String> numeric = new ArrayList<>();
-        numeric.add("seconds");
         List<String> candidates = new ArrayList<>(valueColumns.values());
         candidates.addAll(metricColumns());
-        for (String column : candidates) {
-            if (perRun.rows().stream().anyMatch(row -> ResultTable.isNumber(row.get(column)))) {
-                numeric.add(column);
-            }
-        }
-        List<String> columns = new ArrayList<>();
-        columns.add("variation");
-        columns.addAll(variedColumns.values());
-        columns.add("runs");
-        columns.add("done");
-        for (String column : numeric) {
-            for (String statistic : Statistics.NAMES) {
-                columns.add(column + "." + statistic);
-            }
-        }
-        Map<String, List<Map<String, Object>>> byVariation = new LinkedHashMap<>();
-        for (Map<String, Object> row : perRun.rows()) {
-            byVariation.computeIfAbsent((String) row.get("variation"), k -> new ArrayList<>()).add(row);
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map.Entry<String, List<Map<String, Object>>> variation : byVariation.entrySet()) {
-            List<Map<String, Object>> members = variation.getValue();
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("variation", variation.getKey());
-            for (String column : variedColumns.values()) {
-                row.put(column, members.get(0).get(column));
-            }
-            row.put("runs", (long) members.size());
-            row.put("done", members.stream().filter(r -> RunState.DONE.key().equals(r.get("state"))).count());
-            for (String column : numeric) {
-                List<Object> values = new ArrayList<>();
-                for (Map<String, Object> member : members) {
-                    values.add(member.get(column));
-                }
-                Statistics.of(values).putInto(row, column);
-            }
-            rows.add(row);
-        }
-        return new ResultTable(columns, rows);
+        return Grouped.byVariation(table(), List.copyOf(variedColumns.values()), candidates);
     }
 }

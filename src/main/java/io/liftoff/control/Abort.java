@@ -16,6 +16,7 @@ import io.liftoff.store.HostIndex;
 import io.liftoff.store.Journal;
 import io.liftoff.store.Layout;
 import io.liftoff.store.QueueView;
+import io.liftoff.store.RunEvents;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunState;
 import io.liftoff.store.SessionRecord;
@@ -168,7 +169,7 @@ public final class Abort {
                     RunRecord.Launch next = new RunRecord.Launch(launch.gpu(), launch.argv(), launch.cwd(), Attempts.after(launch),
                             launch.retry(), launch.endBy(), launch.timeout(), launch.detached(), launch.task());
                     if (Attempts.retry(view.run(), record, record.owner(), io.liftoff.process.Host.name(), next) != null) {
-                        RunRecord.appendAbort(view.run().record(), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
+                        RunEvents.appendAbort(view.run().record(), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
                     }
                 } catch (IOException e) {
                     say.accept("cannot record " + view.run().name() + " as aborted: " + e.getMessage());
@@ -268,7 +269,7 @@ public final class Abort {
             return;
         }
         try {
-            RunRecord.appendAbort(view.run().record(), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
+            RunEvents.appendAbort(view.run().record(), "liftoff-abort (pid " + ProcessHandle.current().pid() + ")");
         } catch (IOException e) {
             // the run is still stopped; status will call it crashed or lost instead
         }

@@ -6,6 +6,7 @@ import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Metrics;
 import io.liftoff.store.Run;
+import io.liftoff.store.RunEvents;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.Layout;
 import java.io.IOException;
@@ -144,7 +145,7 @@ public final class Pruner {
         }
         Pruning.Settings settings = pruning.settings();
         try {
-            RunRecord.appendPrune(run.record(), settings.rule().key(), settings.metric(), decision.step(), decision.value());
+            RunEvents.appendPrune(run.record(), settings.rule().key(), settings.metric(), decision.step(), decision.value());
         } catch (IOException e) {
             say.accept("could not record that " + run.name() + " is pruned (" + Display.problem(e) + "); it goes on");
             return;

@@ -10,6 +10,7 @@ import io.liftoff.store.Experiment;
 import io.liftoff.store.ExperimentWriter;
 import io.liftoff.store.Journal;
 import io.liftoff.store.Run;
+import io.liftoff.store.RunEvents;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunSnapshot;
 import io.liftoff.store.Watch;
@@ -143,7 +144,7 @@ public final class ArrayTask {
         int before = requeuesForTimeLimit(run);
         boolean requeue = before < submission.requeueOnTimeout();
         String why = terminated ? "ended by Slurm at its time limit" : "exited after the time-limit signal";
-        RunRecord.appendTimeLimit(run.record(), requeue, why);
+        RunEvents.appendTimeLimit(run.record(), requeue, why);
         if (!requeue) {
             Journal.note(experiment.dir(), "slurm task " + task, run.name() + " " + why + " after " + before
                     + " requeues (--requeue-on-timeout " + submission.requeueOnTimeout() + "): lost");
@@ -154,7 +155,7 @@ public final class ArrayTask {
         try {
             SlurmCli.requeue(task, !submission.sbatchArguments().contains("--no-requeue"));
         } catch (SlurmCli.Unreachable e) {
-            RunRecord.appendTimeLimit(run.record(), false, "Slurm did not requeue its task: " + e.getMessage());
+            RunEvents.appendTimeLimit(run.record(), false, "Slurm did not requeue its task: " + e.getMessage());
         }
         return true;
     }

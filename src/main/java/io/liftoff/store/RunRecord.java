@@ -290,48 +290,6 @@ public final class RunRecord {
         return Json.line(event);
     }
 
-    /** Records that the run was aborted; its wrapper records the end that follows. */
-    public static void appendAbort(Path file, String by) throws IOException {
-        Map<String, Object> event = event(ABORT);
-        event.put("by", by);
-        append(file, event);
-    }
-
-    /** Records that early stopping stops the run ({@code rule} at {@code step}, where {@code metric} was {@code value}). */
-    public static void appendPrune(Path file, String rule, String metric, double step, double value) throws IOException {
-        Map<String, Object> event = event(PRUNE);
-        event.put("rule", rule);
-        event.put("metric", metric);
-        event.put("rung", step == Math.rint(step) ? (Object) (long) step : (Object) step);
-        event.put("value", value);
-        append(file, event);
-    }
-
-    /** Records that the run met its Slurm time limit, and whether its task was requeued to resume it. */
-    public static void appendTimeLimit(Path file, boolean requeue, String why) throws IOException {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", TIME_LIMIT);
-        event.put("time", now());
-        event.put("requeue", requeue);
-        event.put("why", why);
-        append(file, event);
-    }
-
-    /** Records the run's end, for a wrapper that could not (the launcher tries once more). */
-    public static void appendEnd(Path file, int code) throws IOException {
-        Map<String, Object> event = event(END);
-        event.put("code", code);
-        append(file, event);
-    }
-
-    /** An event of this moment, named {@code name}, to which its fields are added. */
-    private static Map<String, Object> event(String name) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("event", name);
-        event.put("time", now());
-        return event;
-    }
-
     /** Appends one event (a line shorter than a pipe buffer: appends of several writers do not interleave). */
     public static void append(Path file, Map<String, Object> event) throws IOException {
         Files.writeString(file, Json.line(event) + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE,

@@ -16,6 +16,7 @@ import io.liftoff.store.Attempts;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Layout;
 import io.liftoff.store.Run;
+import io.liftoff.store.RunEvents;
 import io.liftoff.store.RunRecord;
 import io.liftoff.store.RunSnapshot;
 import io.liftoff.store.RunState;
@@ -195,7 +196,7 @@ final class LocalLaunch {
     /** The wrapper could not record the run's end (a full disk): try once more, else say so and never call it done. */
     private void unrecordedEnd(SupervisedRuns.Started started, int code) {
         try {
-            RunRecord.appendEnd(started.run.record(), code);
+            RunEvents.appendEnd(started.run.record(), code);
             finish(started, code);
         } catch (IOException e) {
             release(started);

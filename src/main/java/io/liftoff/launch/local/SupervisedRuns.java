@@ -8,6 +8,7 @@ import io.liftoff.process.ProcessIdentity;
 import io.liftoff.process.ProcessTable;
 import io.liftoff.process.ProcessTree;
 import io.liftoff.store.Run;
+import io.liftoff.store.RunEvents;
 import io.liftoff.store.RunRecord;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -158,7 +159,7 @@ final class SupervisedRuns implements AutoCloseable {
     int abortAll(String by, long graceMillis) {
         for (Started started : running.values()) {
             try {
-                RunRecord.appendAbort(started.run.record(), by);
+                RunEvents.appendAbort(started.run.record(), by);
             } catch (IOException e) {
                 // the run is stopped all the same; status will call it crashed instead
             }

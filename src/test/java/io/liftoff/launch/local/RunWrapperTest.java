@@ -9,6 +9,7 @@ import io.liftoff.InheritedSignals;
 import io.liftoff.TestFiles;
 import io.liftoff.process.ProcessTable;
 import io.liftoff.store.Layout;
+import io.liftoff.store.RunEvents;
 import io.liftoff.store.RunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ class RunWrapperTest {
         Supervisor supervisor = supervisor(experiment, null, 1, List.of("bash", script.toString()));
         Files.createDirectories(experiment.resolve("v/0"));
         TestFiles.write(experiment.resolve("v/" + Layout.RUNS + "/0"), "{\"event\": \"claim\", \"owner\": \"session-test\"}\n");
-        RunRecord.appendAbort(experiment.resolve("v/" + Layout.RUNS + "/0"), "a stopped launcher");
+        RunEvents.appendAbort(experiment.resolve("v/" + Layout.RUNS + "/0"), "a stopped launcher");
         assertTrue(supervisor.start(0, "v", "0", "-", null, 1));
         Supervisor.Event event = events.poll(30, TimeUnit.SECONDS);
         assertNotNull(event);

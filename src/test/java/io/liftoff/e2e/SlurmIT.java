@@ -9,7 +9,6 @@ import io.liftoff.TestFiles;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.slurm.SlurmCli;
 import io.liftoff.slurm.SlurmQueue;
-import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
@@ -63,30 +62,7 @@ class SlurmIT {
     @AfterEach
     void tearDown() throws Exception {
         started.forEach(p -> p.destroyForcibly());
-        for (Experiment experiment : lab.experiments()) {
-            for (Submission submission : Submission.readAll(experiment.dir(), experiment.entries())) {
-                SlurmCli.cancel(submission.jobIds());
-            }
-        }
-        // Cancelled tasks take a moment to end; their processes run on this very node.
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline && queued(jobs())) {
-            Thread.sleep(500);
-        }
-        lab.killLeftovers();
-    }
-
-    /** Whether any of these jobs is still in the queue, asked directly: the test watches from outside liftoff. */
-    private static boolean queued(List<String> jobs) throws SlurmCli.Unreachable {
-        return SlurmCli.queueOfUser().stream().anyMatch(task -> jobs.contains(task.arrayJob()));
-    }
-
-    private List<String> jobs() {
-        List<String> jobs = new ArrayList<>();
-        for (Experiment experiment : lab.experiments()) {
-            Submission.readAll(experiment.dir(), experiment.entries()).forEach(s -> jobs.addAll(s.jobIds()));
-        }
-        return jobs;
+        SlurmJobs.cancelAll(lab);
     }
 
     private Process launch(String log, String... args) {
@@ -166,7 +142,7 @@ class SlurmIT {
         assertTrue(abort.out().contains("cancelled Slurm job"), abort.out());
         Bin.await("the tasks to leave the queue", 60, () -> {
             try {
-                return !queued(jobs());
+                return !SlurmJobs.queued(SlurmJobs.of(lab));
             } catch (SlurmCli.Unreachable e) {
                 return false;
             }
@@ -225,7 +201,7 @@ class SlurmIT {
         // Skip Slurm's hold of about two minutes before a requeued task may start again.
         Bin.await("the urgent job to end", 120, () -> {
             try {
-                return !queued(List.of(urgentJob));
+                return !SlurmJobs.queued(List.of(urgentJob));
             } catch (SlurmCli.Unreachable e) {
                 return false;
             }

@@ -11,7 +11,6 @@ import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,17 +68,7 @@ class SlurmLimitsIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        List<String> jobs = new ArrayList<>();
-        for (Experiment experiment : lab.experiments()) {
-            Submission.readAll(experiment.dir(), experiment.entries()).forEach(s -> jobs.addAll(s.jobIds()));
-        }
-        SlurmCli.cancel(jobs);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline
-                && SlurmCli.queueOfUser().stream().anyMatch(task -> jobs.contains(task.arrayJob()))) {
-            Thread.sleep(500);
-        }
-        lab.killLeftovers();
+        SlurmJobs.cancelAll(lab);
     }
 
     @Test

@@ -9,8 +9,6 @@ import io.liftoff.Lab;
 import io.liftoff.Records;
 import io.liftoff.TestFiles;
 import io.liftoff.process.Host;
-import io.liftoff.slurm.SlurmCli;
-import io.liftoff.slurm.Submission;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
@@ -69,17 +67,7 @@ class SlurmNodesIT {
     @AfterEach
     void tearDown() throws Exception {
         started.forEach(Process::destroyForcibly);
-        List<String> jobs = new ArrayList<>();
-        for (Experiment experiment : lab.experiments()) {
-            Submission.readAll(experiment.dir(), experiment.entries()).forEach(s -> jobs.addAll(s.jobIds()));
-        }
-        SlurmCli.cancel(jobs);
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline
-                && SlurmCli.queueOfUser().stream().anyMatch(task -> jobs.contains(task.arrayJob()))) {
-            Thread.sleep(500);
-        }
-        lab.killLeftovers();
+        SlurmJobs.cancelAll(lab);
     }
 
     private Map<String, Object> status(Experiment experiment) {

@@ -42,7 +42,7 @@ final class Backends {
     static BatchQueue queue(Experiment experiment, boolean mayAsk) {
         for (Backend backend : QUEUED) {
             BatchQueue queue = backend.queue(experiment, mayAsk);
-            if (queue != BatchQueue.NONE) {
+            if (!queue.holdsNone()) {
                 return queue;
             }
         }

@@ -67,7 +67,7 @@ public final class StatusCommand extends BaseCommand {
             ExperimentStatus status = StatusScanner.scan(experiment, details, live, queue);
             if (all || selector.isNarrowed() || status.isActive()) {
                 shown.add(status);
-                if (queue != BatchQueue.NONE) {
+                if (!queue.holdsNone()) {
                     slurmViewAges.put(status, queue.viewAgeSeconds());
                 }
                 if (queue.problem() != null && !problems.contains(queue.problem())) {

@@ -126,9 +126,9 @@ public final class RunProtocol {
                     || expected == 6 && !words.get(4).matches("\\d{1,9}")) {
                 throw LiftoffException.usage("slurm-task: not a task's call: " + String.join(" ", words));
             }
-            return expected == 4 ? new TaskCall(mode, Path.of(words.get(1)), words.get(2), Integer.parseInt(words.get(3)), 0, null)
-                    : new TaskCall(mode, Path.of(words.get(1)), words.get(2), Integer.parseInt(words.get(3)),
-                    Integer.parseInt(words.get(4)), NONE.equals(words.get(5)) ? null : words.get(5));
+            boolean serve = mode == Mode.SERVE;
+            return new TaskCall(mode, Path.of(words.get(1)), words.get(2), Integer.parseInt(words.get(3)),
+                    serve ? 0 : Integer.parseInt(words.get(4)), serve || NONE.equals(words.get(5)) ? null : words.get(5));
         }
     }
 

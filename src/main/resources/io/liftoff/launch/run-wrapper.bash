@@ -103,16 +103,17 @@ liftoff_stop_leftovers() {
 # processes made since the script started can be the run's: pids are handed out in turn (wrapping at
 # pid_max), so those between the last pid before the script ($first) and the last pid now are looked at:
 # one stat each when they are fewer than a listing of /proc would cost (the common case: a trivial run
-# ends among a few new pids), else the listing, filtered. On a quiet host that leaves a few, read
-# without starting a process; otherwise one grep reads them.
+# ends among a few new pids, most already gone, the rest other runs'), else the listing, filtered. A few
+# are read without starting a process; otherwise one grep reads them. The group is looked at only while
+# it has members.
 liftoff_left() {
-  local e q s last seen=' ' env
+  local e q s last seen=' '
   local -a made=()
   left=0
   read -r last < /proc/sys/kernel/ns_last_pid 2>/dev/null || last=
   if [ -n "$first" ] && [ -n "$last" ] && (( first <= last && last - first <= 1024 )); then
     for (( q = first + 1; q <= last; q++ )); do
-      [ -e "/proc/$q" ] && liftoff_leader "$q" && made+=("$q")
+      [ -e "/proc/$q" ] && made+=("$q")
     done
   else
     for e in /proc/[0-9]*; do
@@ -127,15 +128,13 @@ liftoff_left() {
   fi
   if [ "${#made[@]}" -le 16 ]; then
     for q in "${made[@]}"; do
-      mapfile -d '' -t env < "/proc/$q/environ" 2>/dev/null || continue
-      for e in "${env[@]}"; do
-        [ "$e" = "LIFTOFF_RUN_DIR=$dir" ] && { seen+="$q "; left=$((left + 1)); break; }
-      done
+      liftoff_carries "$q" && liftoff_leader "$q" && { seen+="$q "; left=$((left + 1)); }
     done
   else
     # shellcheck disable=SC2013 # grep prints /proc/<pid>/environ paths: words without spaces
     for e in $(cd /proc && grep -lzxF "LIFTOFF_RUN_DIR=$dir" "${made[@]/%//environ}" 2>/dev/null); do
       q=${e%/environ}
+      liftoff_leader "$q" || continue
       seen+="$q "
       left=$((left + 1))
     done
@@ -145,9 +144,22 @@ liftoff_left() {
     [[ $seen == *" $q "* ]] && continue
     read -r s < "/proc/$q/stat" 2>/dev/null || continue
     read -r -a s <<< "${s##*) }"
-    [ "${s[2]}" = "$p" ] && [ "${s[0]}" != Z ] && left=$((left + 1))
+    [ "${s[2]}" = "$p" ] && [ "${s[0]}" != Z ] && liftoff_leader "$q" && left=$((left + 1))
   done
   return 0
+}
+
+# Whether a process (or thread) carries the run's folder in its environment: one pattern match rules out
+# nearly every other process, the exact comparison settles the rest.
+liftoff_carries() {
+  local e
+  local -a env
+  mapfile -d '' -t env < "/proc/$1/environ" 2>/dev/null || return 1
+  [[ ${env[*]} == *"LIFTOFF_RUN_DIR=$dir"* ]] || return 1
+  for e in "${env[@]}"; do
+    [ "$e" = "LIFTOFF_RUN_DIR=$dir" ] && return 0
+  done
+  return 1
 }
 
 # Whether a pid is a process's, not one of its threads' (/proc answers for a thread's id too, unlisted).

@@ -72,12 +72,7 @@ public final class HostIndex {
 
     /** Whether the last liftoff-abort without a selection found this launcher still starting. */
     public boolean abortStops(ProcessIdentity launcher) {
-        try {
-            return Files.readAllLines(dir.resolve(ABORT), StandardCharsets.UTF_8)
-                    .contains(launcher.pid() + " " + launcher.startTicks());
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return Markers.lines(dir.resolve(ABORT)).contains(launcher.pid() + " " + launcher.startTicks());
     }
 
     /** The shared view of Slurm's queue and accounting, and the lock its refresher holds. */

@@ -22,6 +22,10 @@ public final class Markers {
 
     /** The lines of a marker; empty when it is missing or unreadable. */
     public static List<String> lines(Path marker) {
+        // Most markers are missing most of the time: java.io.File asks without the exception Files would throw.
+        if (!marker.toFile().exists()) {
+            return List.of();
+        }
         try {
             return Files.readAllLines(marker, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -124,8 +125,9 @@ public final class RunFolders {
                 // createDirectory, not createDirectories: a variation removed meanwhile is not made again.
                 Files.createDirectory(staging);
                 ExperimentWriter.writeRun(staging, folder, experiment.folderName(), config, variation.index(), run, comment);
-                if (!Files.exists(folder)) {
-                    Files.move(staging, folder);
+                if (!folder.toFile().exists()) {
+                    // a rename, as an atomic move is: a folder made meanwhile (not empty) makes it fail
+                    Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
                     made++;
                 }
             } catch (NoSuchFileException gone) {

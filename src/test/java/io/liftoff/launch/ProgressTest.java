@@ -1,0 +1,22 @@
+package io.liftoff.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Help.Ansi;
+
+/** The launcher's lines without colour read exactly as picocli renders them without colour. */
+class ProgressTest {
+    @Test
+    void plainTextIsWhatPicocliRendersWithoutColour() {
+        for (String marked : new String[] {
+                "@|green 12 done|@ · 3 running · @|red 2 crashed|@ · 0 pending",
+                "@|bold liftoff|@ @|green 0 done|@ · 0 running",
+                "@|yellow pruned|@ 0000_lr=0.1/3 after 1.5s",
+                "start 0000_default/7 (pid 4242, GPU 1)",
+                "",
+                "@|faint,italic two styles|@ then text"}) {
+            assertEquals(Ansi.OFF.string(marked), Progress.plain(marked), marked);
+        }
+    }
+}

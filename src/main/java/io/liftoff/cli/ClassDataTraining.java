@@ -1,0 +1,44 @@
+package io.liftoff.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * What the build runs once, under {@code -XX:ArchiveClassesAtExit}, so that the class-data archive
+ * bin/liftoff uses holds the classes the common commands load: {@code liftoff-status -a} of an empty
+ * folder (the cold start {@code watch} pays every second) and a launch of a few trivial runs (the
+ * configs, the experiment's files, the supervisor and the records). Classes not in the archive are
+ * read from the JAR and verified at every start; for a launch that was about a third of its time to
+ * the first run (docs/PERFORMANCE.md). Its argument is a scratch folder; it never fails the build.
+ */
+public final class ClassDataTraining {
+    private ClassDataTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path scratch = Path.of(args[0]).toAbsolutePath();
+        if (Files.exists(scratch)) {
+            try (var walk = Files.walk(scratch)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Path configs = scratch.resolve("configs");
+        Files.createDirectories(configs);
+        Files.writeString(configs.resolve("default.yaml"), "x: 1\nnested:\n  y: [1, 2]\n", StandardCharsets.UTF_8);
+        Path script = scratch.resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\nexit 0\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String results = scratch.resolve("results").toString();
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        Commands.run(new String[] {"status", "-a", "--results-path", scratch.resolve("empty").toString()}, quiet, quiet);
+        Commands.run(new String[] {script.toString(), "--configs-dir", configs.toString(), "--results-path", results,
+            "--runs-no", "8", "--procs-no", "2"}, quiet, quiet);
+        Commands.run(new String[] {"status", "-a", "--results-path", results}, quiet, quiet);
+        System.exit(0);
+    }
+}

@@ -99,8 +99,10 @@ class FaultTest {
         assertTrue(prepare.err().contains("No space left on device"), prepare.err());
         assertEquals(before, TestFiles.tree(mount), "the variation files written before the disk filled were removed");
 
+        // Forty variations are written before the first run starts (with the first runs' folders), more than 96k holds.
+        String forty = java.util.stream.IntStream.range(0, 40).mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
         Cli.Result launch = Cli.run("launch", Lab.fixture("fixture.py").toString(), "--configs-dir", configs.toString(),
-                "--results-path", mount.resolve("results").toString(), "--runs-no", "2000").expect(3);
+                "--results-path", mount.resolve("results").toString(), "--sweep", "x=" + forty, "--runs-no", "2000").expect(3);
         assertTrue(launch.err().contains("No space left on device"), launch.err());
         assertEquals(1, launch.err().strip().lines().count(), launch.err());
         assertFalse(Files.exists(mount.resolve("results")) && TestFiles.tree(mount.resolve("results")).size() > 1,

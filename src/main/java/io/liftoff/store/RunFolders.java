@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunFolders {
     /** How many runs of a new experiment get their folders before its first run starts. */
-    public static final int EAGER = 64;
+    public static final int EAGER = 8;
     private static final String STAGING = Layout.STAGING_PREFIX + "run-";
 
     /** The threads filling experiments this process launches on (one a launch; tests launch several in one process). */

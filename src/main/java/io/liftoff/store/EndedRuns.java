@@ -194,7 +194,7 @@ final class EndedRuns {
                 .append(' ').append(e.wrapperHost).append('\n');
         }
         Path file = variation.resolve(Layout.SUMMARY);
-        Path temporary = file.resolveSibling(Layout.SUMMARY + ".tmp-" + ProcessHandle.current().pid() + "-"
+        Path temporary = file.resolveSibling(TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-"
                 + Thread.currentThread().getId());
         try {
             Files.writeString(temporary, out, StandardCharsets.UTF_8);
@@ -209,6 +209,9 @@ final class EndedRuns {
             }
         }
     }
+
+    /** A summary being written: {@code .__summary.tmp-<pid>-<thread>}; one left by a killed writer is removed by the next launch (RunFolders). */
+    static final String TEMPORARY_PREFIX = Layout.SUMMARY + ".tmp-";
 
     /** Earlier versions' cache of ended records' text, replaced by the summary. */
     private static final String LEGACY_COPY = ".__ended";

@@ -1,6 +1,7 @@
 package io.liftoff.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liftoff.TestFiles;
@@ -77,7 +78,14 @@ class RunFoldersIT {
         Bin.await("the runs it started to end", 60, () -> experiment.runs().stream()
                 .allMatch(r -> !io.liftoff.Records.started(r) || io.liftoff.Records.done(r)));
 
+        // A status look killed while writing a summary leaves its temporary file; a live writer's is its own.
+        Path deadWriters = variation[0].resolve(Layout.SUMMARY + ".tmp-" + launcher.pid() + "-1");
+        Path liveWriters = variation[0].resolve(Layout.SUMMARY + ".tmp-" + ProcessHandle.current().pid() + "-1");
+        Files.writeString(deadWriters, "#cut sho");
+        Files.writeString(liveWriters, "#cut sho");
         Bin.run(dir, "liftoff", "./record.sh", experiment.dir().toString(), "--procs-no", "4").expect(0);
+        assertFalse(Files.exists(deadWriters), "a killed writer's temporary summary is removed by the next launch");
+        assertTrue(Files.exists(liveWriters), "a live writer's temporary summary is left to it");
 
         List<String> executions = Files.readAllLines(log);
         assertEquals(RUNS, executions.size(), "executions");

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** How paths are shown to the user: relative to the working directory when they lie below it. */
+/** How paths, problems and marked-up text are shown to the user. */
 public final class Display {
     private static final Path CWD = Path.of("").toAbsolutePath();
 
@@ -40,5 +40,25 @@ public final class Display {
             return where + ((FileSystemException) e).getReason();
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /**
+     * Text without its picocli markup ({@code @|style text|@}), as {@code Ansi.OFF} renders it, but without
+     * the exception picocli throws and catches for every colour it parses (a cost the launcher paid per run).
+     */
+    public static String plain(String marked) {
+        StringBuilder text = new StringBuilder(marked.length());
+        int at = 0;
+        while (at < marked.length()) {
+            int open = marked.indexOf("@|", at);
+            int space = open < 0 ? -1 : marked.indexOf(' ', open);
+            int close = space < 0 ? -1 : marked.indexOf("|@", space);
+            if (close < 0) {
+                return text.append(marked, at, marked.length()).toString();
+            }
+            text.append(marked, at, open).append(marked, space + 1, close);
+            at = close + 2;
+        }
+        return text.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.liftoff.cli;
 
+import io.liftoff.store.ExperimentWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,11 +32,7 @@ public final class ClassDataTraining {
     }
 
     private static void train(Path scratch) throws IOException {
-        if (Files.exists(scratch)) {
-            try (var walk = Files.walk(scratch)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        ExperimentWriter.deleteOwnTree(scratch);
         Path configs = scratch.resolve("configs");
         Files.createDirectories(configs);
         Files.writeString(configs.resolve("default.yaml"), "x: 1\nnested:\n  y: [1, 2]\n", StandardCharsets.UTF_8);

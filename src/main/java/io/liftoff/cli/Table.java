@@ -1,5 +1,6 @@
 package io.liftoff.cli;
 
+import io.liftoff.Display;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class Table {
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();
             for (String[] row : rows) {
-                widths[i] = Math.max(widths[i], plain(row[i]).length());
+                widths[i] = Math.max(widths[i], Display.plain(row[i]).length());
             }
         }
         StringBuilder header = new StringBuilder();
@@ -47,7 +48,7 @@ final class Table {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < widths.length; i++) {
-                line.append(i > 0 ? "  " : "").append(pad(row[i], plain(row[i]), widths[i], rightAligned.get(i)));
+                line.append(i > 0 ? "  " : "").append(pad(row[i], Display.plain(row[i]), widths[i], rightAligned.get(i)));
             }
             out.println(ansi.string(line.toString()).stripTrailing());
         }
@@ -56,9 +57,5 @@ final class Table {
     private static String pad(String cell, String plain, int width, boolean right) {
         String spaces = " ".repeat(Math.max(0, width - plain.length()));
         return right ? spaces + cell : cell + spaces;
-    }
-
-    static String plain(String cell) {
-        return Ansi.OFF.string(cell);
     }
 }

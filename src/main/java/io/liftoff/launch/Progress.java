@@ -1,5 +1,6 @@
 package io.liftoff.launch;
 
+import io.liftoff.Display;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunState;
 import java.io.PrintWriter;
@@ -43,7 +44,7 @@ public final class Progress {
     /** A line of its own, kept in the scroll-back (above the live line on a terminal). */
     public synchronized void say(String line) {
         clearLive();
-        out.println(live ? ansi.string(line) : CLOCK.format(LocalDateTime.now()) + " " + plain(line));
+        out.println(live ? ansi.string(line) : CLOCK.format(LocalDateTime.now()) + " " + Display.plain(line));
         drawLive();
     }
 
@@ -107,7 +108,7 @@ public final class Progress {
     }
 
     String counts() {
-        return plain(tally()).replace(" · ", ", ");
+        return Display.plain(tally()).replace(" · ", ", ");
     }
 
     /** done, running, crashed, every other ended state that is not zero, pending, elapsed and the ETA. */
@@ -123,26 +124,6 @@ public final class Progress {
         }
         return text.append(pending).append(" pending · ").append(Eta.format((System.currentTimeMillis() - startMillis) / 1000))
                 .append(" elapsed · ETA ").append(Eta.format(eta())).toString();
-    }
-
-    /**
-     * The text without its markup ({@code @|style text|@}), as {@code Ansi.OFF} would give it: picocli
-     * throws and catches an exception for every colour it parses, a cost paid per run.
-     */
-    static String plain(String marked) {
-        StringBuilder text = new StringBuilder(marked.length());
-        int at = 0;
-        while (at < marked.length()) {
-            int open = marked.indexOf("@|", at);
-            int space = open < 0 ? -1 : marked.indexOf(' ', open);
-            int close = space < 0 ? -1 : marked.indexOf("|@", space);
-            if (close < 0) {
-                return text.append(marked, at, marked.length()).toString();
-            }
-            text.append(marked, at, open).append(marked, space + 1, close);
-            at = close + 2;
-        }
-        return text.toString();
     }
 
     private int count(RunState state) {
@@ -161,7 +142,7 @@ public final class Progress {
             return;
         }
         String text = "@|bold liftoff|@ " + tally();
-        String plain = plain(text);
+        String plain = Display.plain(text);
         int pad = Math.max(0, liveWidth - plain.length());
         out.print("\r" + ansi.string(text) + " ".repeat(pad));
         out.flush();

@@ -264,7 +264,7 @@ public final class ExperimentWriter {
     }
 
     /** Removes a folder liftoff made itself moments ago (a staging folder); never a user's. */
-    static void deleteOwnTree(Path root) {
+    public static void deleteOwnTree(Path root) {
         if (!root.toFile().exists()) {
             return;
         }

@@ -30,7 +30,6 @@ public final class RunFolders {
     /** How many runs of a new experiment get their folders before its first run starts. */
     public static final int EAGER = 8;
     private static final String STAGING = Layout.STAGING_PREFIX + "run-";
-    private static final String SUMMARY_TEMPORARY = EndedRuns.TEMPORARY_PREFIX;
 
     /** The threads filling experiments this process launches on (one a launch; tests launch several in one process). */
     private static final List<Thread> FILLERS = new java.util.ArrayList<>();
@@ -107,7 +106,7 @@ public final class RunFolders {
             present.add(name);
             if (name.startsWith(STAGING) && !isAlive(name.substring(name.lastIndexOf('-') + 1))) {
                 ExperimentWriter.deleteOwnTree(variation.path().resolve(name));
-            } else if (name.startsWith(SUMMARY_TEMPORARY) && !isAlive(summaryWriter(name))) {
+            } else if (name.startsWith(EndedRuns.TEMPORARY_PREFIX) && !isAlive(summaryWriter(name))) {
                 // A summary's writer killed between writing and renaming (EndedRuns.write): never read, removed here.
                 Files.deleteIfExists(variation.path().resolve(name));
             }
@@ -147,7 +146,7 @@ public final class RunFolders {
 
     /** The pid in a summary's temporary name, {@code .__summary.tmp-<pid>-<thread>}. */
     private static String summaryWriter(String name) {
-        String rest = name.substring(SUMMARY_TEMPORARY.length());
+        String rest = name.substring(EndedRuns.TEMPORARY_PREFIX.length());
         int dash = rest.indexOf('-');
         return dash < 0 ? rest : rest.substring(0, dash);
     }

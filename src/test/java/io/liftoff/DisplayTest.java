@@ -1,12 +1,12 @@
-package io.liftoff.launch;
+package io.liftoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Help.Ansi;
 
-/** The launcher's lines without colour read exactly as picocli renders them without colour. */
-class ProgressTest {
+/** Text without colour reads exactly as picocli renders it without colour (the launcher's lines, status tables). */
+class DisplayTest {
     @Test
     void plainTextIsWhatPicocliRendersWithoutColour() {
         for (String marked : new String[] {
@@ -16,7 +16,7 @@ class ProgressTest {
                 "start 0000_default/7 (pid 4242, GPU 1)",
                 "",
                 "@|faint,italic two styles|@ then text"}) {
-            assertEquals(Ansi.OFF.string(marked), Progress.plain(marked), marked);
+            assertEquals(Ansi.OFF.string(marked), Display.plain(marked), marked);
         }
     }
 }

@@ -43,9 +43,9 @@ public final class Claims {
             Watch watch = watches.get();
             RunRecord record = RunRecord.read(run.record());
             RunSnapshot now = new RunSnapshot(run, record, candidate.snapshot().held(), candidate.snapshot().archivedAttempts());
-            // Only the failed attempt this launcher saw is retried: another one may have retried it, and that retry ended, since.
-            if (record == null || !record.isSameClaim(candidate.snapshot().record())
-                    || record.end() == null && now.state(watch) != io.liftoff.store.RunState.LOST
+            // Only the failed attempt this launcher saw is retried, and only while it is still failed: another
+            // launcher may have retried it since (a new claim), or it looked lost and recorded its end since.
+            if (record == null || !record.isSameClaim(candidate.snapshot().record()) || !now.state(watch).failed()
                     || watch.hasLeftovers(run, record)) {
                 return Outcome.LOST_RACE;
             }

@@ -100,7 +100,8 @@ public final class RunSnapshot {
         }
         if (record.start() != null) {
             // Not running and no end: its timer stopped it (timed out), or it was killed with whoever would record the end (lost).
-            return isAlive(watch) ? RunState.RUNNING : record.endedState();
+            // isAlive may have found the record changed since it was read: the state is the record's as read last.
+            return isAlive(watch) ? RunState.RUNNING : this.record.endedState();
         }
         return isAbandonedClaim(watch) ? RunState.PENDING : RunState.RUNNING;
     }
@@ -118,8 +119,13 @@ public final class RunSnapshot {
         if (QueueView.isQueued(record.owner())) {
             return watch.owner(record) != Liveness.DEAD;
         }
-        // It may have ended between reading the record and checking: read it once more.
+        // It may have ended between reading the record and checking: read it once more, and show that record
+        // when it has an end (a wrapper that exited after recording its end is no lost run, nor one to retry).
         RunRecord again = RunRecord.read(run.record());
+        if (again != null && again.end() != null) {
+            this.record = again;
+            return false;
+        }
         return (again == null || again.end() == null) && watch.hasProcesses(run);
     }
 

@@ -13,9 +13,12 @@ import io.liftoff.process.LiveProcesses;
 import io.liftoff.store.Experiment;
 import io.liftoff.store.Run;
 import io.liftoff.store.RunRecord;
+import io.liftoff.store.RunSnapshot;
+import io.liftoff.store.RunState;
 import io.liftoff.store.Watch;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +81,37 @@ class ClaimsTest {
         assertEquals(2, now.launch().attempt());
         assertTrue(Files.exists(run.attempts().resolve("1")), "the failed attempt is kept under its number");
         assertEquals(1, run.snapshot().archivedAttempts());
+    }
+
+    /** A start by a wrapper of this host that has exited (no process has this pid). */
+    private static String exitedLocalStart() {
+        return "{\"event\":\"start\",\"time\":" + (StoreFixture.PAST + 1) + ",\"pid\":999999999,\"ticks\":1,\"host\":\""
+                + io.liftoff.process.Host.name() + "\"}";
+    }
+
+    @Test
+    void aRunWhoseEndIsRecordedAfterItsRecordWasReadEndedAsRecorded() throws Exception {
+        Run run = run(experiment, 0, 1);
+        record(run, claim("session-gone", 1, 0, null), exitedLocalStart());
+        RunSnapshot seen = run.snapshot();
+        // The wrapper records the end, then exits; the look read the record before the one and checks it after the other.
+        Files.writeString(run.record(), end(0) + "\n", StandardOpenOption.APPEND);
+        assertEquals(RunState.DONE, seen.state(watches.get()), "not lost: it recorded its end");
+        assertEquals(0, seen.record().end().code(), "the look shows the record with its end");
+    }
+
+    @Test
+    void aRunThatLookedLostButRecordedItsEndIsNotRetried() throws Exception {
+        Run run = run(experiment, 0, 2);
+        record(run, claim("session-gone", 1, 0, null), exitedLocalStart());
+        RunSnapshot seen = run.snapshot();
+        assertEquals(RunState.LOST, seen.state(watches.get()), "a started run whose wrapper is gone, no end recorded");
+        RunQueue.Candidate retry = new RunQueue.Candidate(seen, true);
+        Files.writeString(run.record(), end(0) + "\n", StandardOpenOption.APPEND);
+        assertEquals(Claims.Outcome.LOST_RACE, new Claims("session-a").claim(retry, watches, launch(2, 1)),
+                "it ended well before the retry could claim it: two launchers once ran it a third time so");
+        assertEquals("session-gone", RunRecord.read(run.record()).owner());
+        assertTrue(Files.notExists(run.attempts()), "nothing archived");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.StatusScanner;
 import io.liftoff.launch.Backend;
 import io.liftoff.launch.BatchQueue;
+import io.liftoff.launch.LaunchContext;
 import io.liftoff.launch.local.LocalBackend;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.slurm.SlurmBackend;
@@ -49,10 +50,11 @@ final class Backends {
         return BatchQueue.NONE;
     }
 
-    /** {@code 3 done, 2 running, 0 failed, 5 waiting}: how an experiment stands, for a launch that follows its queue. */
-    static String standing(Experiment experiment) {
+    /** How an experiment stands ({@code 3 done, 2 running, 0 failed, 5 waiting}), for a launch that follows its queue. */
+    static LaunchContext.Standing standing(Experiment experiment) {
         ExperimentStatus status = StatusScanner.scan(experiment, false, new LiveProcesses(), queue(experiment, true));
-        return status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
-                + status.failed() + " failed, " + status.waiting() + " waiting";
+        return new LaunchContext.Standing(status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
+                + status.failed() + " failed, " + status.waiting() + " waiting",
+                status.count(RunState.RUNNING) + status.count(RunState.QUEUED) + status.count(RunState.REQUEUED) == 0);
     }
 }

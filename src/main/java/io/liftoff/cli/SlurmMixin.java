@@ -55,7 +55,7 @@ public final class SlurmMixin {
     @Option(names = "--sbatch-arg", paramLabel = "ARG", description = "With --slurm: one more sbatch argument, verbatim (repeatable).")
     List<String> sbatchArguments;
 
-    @Option(names = "--wait", description = "With --slurm: wait until every task has left the queue; exit as a local launch would.")
+    @Option(names = "--wait", description = "With --slurm: wait until every task has left the queue and no run is still ending or about to resume; exit as a local launch would.")
     boolean waitForEnd;
 
     @Option(names = "--java", paramLabel = "PATH", description = "With --slurm: java on the nodes (default: this one).")

@@ -214,7 +214,7 @@ public final class SlurmBackend implements Backend {
         return submission;
     }
 
-    /** --wait: follows the submission until every task has left the queue; the outcome of its runs. */
+    /** --wait: follows the submission until every task has left the queue and its runs have settled; the outcome of its runs. */
     @Override
     public LaunchOutcome follow(Experiment experiment, LaunchOutcome started, LaunchContext context) {
         if (submission == null || !options.waitForEnd()) {
@@ -232,12 +232,13 @@ public final class SlurmBackend implements Backend {
             }
             said = unreachable;
             boolean left = view.sees(submission) && view.tasks().stream().noneMatch(t -> submission.jobIds().contains(t.arrayJob()));
-            String now = context.standing().get();
-            if (!now.equals(last)) {
-                progress.say(now);
-                last = now;
+            LaunchContext.Standing now = context.standing().get();
+            if (!now.line().equals(last)) {
+                progress.say(now.line());
+                last = now.line();
             }
-            if (left) {
+            // Out of the queue, and no run still ending or about to resume: a task briefly out of one look is not the end.
+            if (left && now.settled()) {
                 break;
             }
             try {

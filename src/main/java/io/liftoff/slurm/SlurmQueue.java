@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What Slurm says of an experiment's submissions, from the view all commands of this user share on
@@ -30,13 +31,16 @@ public final class SlurmQueue implements BatchQueue {
     private final Experiment experiment;
     private final List<Submission> submissions;
     private final boolean mayAsk;
+    /** The view this host's commands share, taken (and refreshed or not) on this queue's first question. */
+    private final Supplier<SlurmView> shared;
     private SlurmView view;
     private Map<String, Submission> byIndexLine;
 
-    private SlurmQueue(Experiment experiment, List<Submission> submissions, boolean mayAsk) {
+    private SlurmQueue(Experiment experiment, List<Submission> submissions, boolean mayAsk, Supplier<SlurmView> shared) {
         this.experiment = experiment;
         this.submissions = submissions;
         this.mayAsk = mayAsk;
+        this.shared = shared;
     }
 
     /**
@@ -44,8 +48,13 @@ public final class SlurmQueue implements BatchQueue {
      * with {@code mayAsk} false, from the last view, asking Slurm nothing (abort cancels by job id).
      */
     public static BatchQueue of(Experiment experiment, boolean mayAsk) {
+        return of(experiment, mayAsk, SlurmView::local);
+    }
+
+    /** The same, from a given view of Slurm (a test's, fed by a fake Slurm). */
+    static BatchQueue of(Experiment experiment, boolean mayAsk, Supplier<SlurmView> shared) {
         List<Submission> submissions = Submission.readAll(experiment.dir(), experiment.entries());
-        return submissions.isEmpty() ? BatchQueue.NONE : new SlurmQueue(experiment, new ArrayList<>(submissions), mayAsk);
+        return submissions.isEmpty() ? BatchQueue.NONE : new SlurmQueue(experiment, new ArrayList<>(submissions), mayAsk, shared);
     }
 
     public List<Submission> submissions() {
@@ -117,7 +126,7 @@ public final class SlurmQueue implements BatchQueue {
     private synchronized SlurmView view() {
         if (view == null) {
             List<Submission> open = submissions.stream().filter(s -> !s.closed()).toList();
-            view = open.isEmpty() || !mayAsk ? SlurmView.local().last() : SlurmView.local().look(0);
+            view = open.isEmpty() || !mayAsk ? shared.get().last() : shared.get().look(0);
             if (mayAsk) {
                 open.forEach(view::lookFor);
             }
@@ -172,7 +181,8 @@ public final class SlurmQueue implements BatchQueue {
         if (view.ended(task)) {
             return true;
         }
-        long last = Math.max(claimed, millis(record.start() == null ? 0 : record.start().time()));
+        long last = Math.max(Math.max(claimed, millis(record.start() == null ? 0 : record.start().time())),
+                millis(record.end() == null ? 0 : record.end().time()));
         return view.problem() == null && view.over(task, last);
     }
 
@@ -201,8 +211,12 @@ public final class SlurmQueue implements BatchQueue {
         }
         SlurmCli.QueueEntry entry = v.task(task);
         boolean succeeded = record.end() != null && record.end().code() == 0 && !record.requeuedForTimeLimit();
-        if (entry != null && record.requeuedForTimeLimit()) {
+        if (record.requeuedForTimeLimit()) {
             // Requeued by its task for its time limit (--requeue-on-timeout): waiting to resume, never lost meanwhile.
+            if (entry == null) {
+                // Not in this view: lost only once it has left the queue for good, as any task ("ending" above).
+                return gone(record) ? null : new Waiting(RunState.REQUEUED, "time limit");
+            }
             boolean pending = entry.state().equals("PENDING");
             if (pending && entry.reason().equals("BeginTime")) {
                 liftHold(record);

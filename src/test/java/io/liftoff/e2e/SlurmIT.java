@@ -81,6 +81,17 @@ class SlurmIT {
         return list.get(0);
     }
 
+    /** Every small file of an experiment (records, journal, task logs) with its path: what a failure's message shows. */
+    private static String everyFile(Path experiment) throws java.io.IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.walk(experiment)) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f) && f.toFile().length() < 20_000).sorted().toList()) {
+                all.append("\n--- ").append(experiment.relativize(file)).append('\n').append(TestFiles.read(file));
+            }
+        }
+        return all.toString();
+    }
+
     private static long count(Map<String, Object> status, String key) {
         return ((Number) status.get(key)).longValue();
     }
@@ -247,9 +258,9 @@ class SlurmIT {
                 resumable.toString(), "--slurm", "--time", "1", "--signal", "USR2@15", "--requeue-on-timeout", "5", "--wait");
         started.add(launcher);
         assertTrue(launcher.waitFor(480, TimeUnit.SECONDS), "the run ends within 8 minutes");
-        String said = TestFiles.read(dir.resolve("launch.log"));
-        assertEquals(0, launcher.exitValue(), said);
         Experiment experiment = lab.only();
+        String said = TestFiles.read(dir.resolve("launch.log")) + everyFile(experiment.dir());
+        assertEquals(0, launcher.exitValue(), said);
         Run run = experiment.runs().get(0);
         assertEquals(RunState.DONE, Records.state(experiment, run), said);
         List<String> lines = TestFiles.read(run.folder().resolve("attempts")).lines().toList();

@@ -4,7 +4,6 @@ import io.liftoff.inspect.ExperimentStatus;
 import io.liftoff.inspect.StatusScanner;
 import io.liftoff.launch.Backend;
 import io.liftoff.launch.BatchQueue;
-import io.liftoff.launch.LaunchContext;
 import io.liftoff.launch.local.LocalBackend;
 import io.liftoff.process.LiveProcesses;
 import io.liftoff.slurm.SlurmBackend;
@@ -50,11 +49,10 @@ final class Backends {
         return BatchQueue.NONE;
     }
 
-    /** How an experiment stands ({@code 3 done, 2 running, 0 failed, 5 waiting}), for a launch that follows its queue. */
-    static LaunchContext.Standing standing(Experiment experiment) {
+    /** {@code 3 done, 2 running, 0 failed, 5 waiting}: how an experiment stands, for a launch that follows its queue. */
+    static String standing(Experiment experiment) {
         ExperimentStatus status = StatusScanner.scan(experiment, false, new LiveProcesses(), queue(experiment, true));
-        return new LaunchContext.Standing(status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
-                + status.failed() + " failed, " + status.waiting() + " waiting",
-                status.count(RunState.RUNNING) + status.count(RunState.QUEUED) + status.count(RunState.REQUEUED) == 0);
+        return status.count(RunState.DONE) + " done, " + status.count(RunState.RUNNING) + " running, "
+                + status.failed() + " failed, " + status.waiting() + " waiting";
     }
 }

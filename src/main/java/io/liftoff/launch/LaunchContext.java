@@ -11,14 +11,8 @@ import picocli.CommandLine.Help.Ansi;
  * Where a launch speaks and what it knows of its command: its output streams, whether they are a
  * terminal, its colours, its command line and the aborts the experiment had when it began (a session
  * records both), {@code report} that says what the launch did once its runs have ended, and
- * {@code standing}, how the experiment stands now, for a launch that follows a queue.
+ * {@code standing}, a line saying how the experiment stands now, for a launch that follows a queue.
  */
 public record LaunchContext(PrintWriter out, PrintWriter err, boolean terminal, Ansi ansi, List<String> commandLine,
-        AbortMark abortsAtStart, Consumer<LaunchOutcome> report, Supplier<Standing> standing) {
-    /**
-     * How an experiment stands: {@code line} says it ({@code 3 done, 2 running, 0 failed, 5 waiting});
-     * {@code settled} when no run is running or waiting in the queue (queued, or requeued to resume).
-     */
-    public record Standing(String line, boolean settled) {
-    }
+        AbortMark abortsAtStart, Consumer<LaunchOutcome> report, Supplier<String> standing) {
 }

@@ -232,13 +232,13 @@ public final class SlurmBackend implements Backend {
             }
             said = unreachable;
             boolean left = view.sees(submission) && view.tasks().stream().noneMatch(t -> submission.jobIds().contains(t.arrayJob()));
-            LaunchContext.Standing now = context.standing().get();
-            if (!now.line().equals(last)) {
-                progress.say(now.line());
-                last = now.line();
+            String now = context.standing().get();
+            if (!now.equals(last)) {
+                progress.say(now);
+                last = now;
             }
-            // Out of the queue, and no run still ending or about to resume: a task briefly out of one look is not the end.
-            if (left && now.settled()) {
+            // Out of the queue, and none of its runs still ending or about to resume: a task out of one look is not the end.
+            if (left && settled(experiment)) {
                 break;
             }
             try {
@@ -263,5 +263,17 @@ public final class SlurmBackend implements Backend {
                 waiting == 0 ? ExitCode.OK : ExitCode.RUNS_FAILED);
         context.report().accept(outcome);
         return outcome;
+    }
+
+    /** Whether none of the submitted runs is running, queued or requeued, as the queue and the records tell now. */
+    private boolean settled(Experiment experiment) {
+        Watch watch = new Watch(experiment.sessions(), new LiveProcesses(), SlurmQueue.of(experiment, true));
+        for (Run run : submitted) {
+            RunState state = run.snapshot().state(watch);
+            if (state == RunState.RUNNING || state == RunState.QUEUED || state == RunState.REQUEUED) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -17,6 +17,10 @@ jvm=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:-UsePerfData)
 export LIFTOFF_SESSION_ID=$sid LIFTOFF_EXPERIMENT_DIR=$exp LIFTOFF_STATE_DIR=$state
 export PYTHONPATH=$exp/@PYTHON_LIB@${PYTHONPATH:+:$PYTHONPATH}
 trap 'signalled=1' TERM
+# The time-limit signal before the first run, as between runs, has no run to go to (liftoff_signal): it
+# must not end the task, which is what bash does with a USR1 or USR2 it does not trap.
+trap 'liftoff_signal USR1' USR1
+trap 'liftoff_signal USR2' USR2
 claimed=0 after=@NONE@ signalled='' warned=''
 # One JVM answers all of the task's questions; should it be gone, one is started per question.
 coproc liftoff_ask { "$java" "${jvm[@]}" -jar "$jar" slurm-task @SERVE@ "$exp" "$sid" "$offset"; }

@@ -97,6 +97,19 @@ class TaskScriptTest {
     }
 
     @Test
+    void aTimeLimitSignalBeforeTheFirstRunDoesNotEndTheTask() throws Exception {
+        Path experiment = experiment();
+        Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new");
+        // Slurm sends it at its 30 s check once less time is left than --signal's margin: with a margin of
+        // about the job's --time, that can be while the task's JVM answers its first question.
+        TestFiles.write(java.resolveSibling("usr2-first"), "");
+        Path script = TestFiles.write(dir.resolve("script.sh"), "echo ran\n");
+        task(java, experiment, script).ok();
+        assertEquals("ran\n", TestFiles.read(experiment.resolve("v/r0/out")), "the task went on to run what it was told");
+        assertTrue(Double.isNaN(record(experiment, "r0").signalTime()), "the signal came before the run: not the run's");
+    }
+
+    @Test
     void aRunThatEndsBeforeTheSignalIsNotJudgedForATimeLimit() throws Exception {
         Path experiment = experiment();
         Path java = StubTask.java(dir.resolve("stub"), "v r0 1 - new", "v r1 1 - new");

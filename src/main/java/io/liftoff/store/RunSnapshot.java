@@ -126,7 +126,7 @@ public final class RunSnapshot {
             this.record = again;
             return false;
         }
-        return (again == null || again.end() == null) && watch.hasProcesses(run);
+        return watch.hasProcesses(run);
     }
 
     /** Whether a launcher may claim the run now: never claimed and not held, or claimed by an owner that is gone. */

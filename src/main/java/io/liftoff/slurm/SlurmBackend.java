@@ -114,7 +114,7 @@ public final class SlurmBackend implements Backend {
     @Override
     public LaunchOutcome start(Experiment experiment, LaunchPlan plan, LaunchContext context) {
         Progress progress = new Progress(context.out(), false, context.ansi());
-        Watch watch = new Watch(experiment.sessions(), new LiveProcesses(), SlurmQueue.of(experiment, true));
+        Watch watch = watch(experiment);
         RunQueue queue = new RunQueue(experiment, plan.filter(), 0, plan.shuffleSeed(), progress::say);
         List<Run> runs = new ArrayList<>();
         for (RunQueue.Candidate candidate : queue.scan(watch, r -> false)) {
@@ -265,9 +265,14 @@ public final class SlurmBackend implements Backend {
         return outcome;
     }
 
+    /** What this host and Slurm say of the experiment's runs now (asking Slurm when the shared view is stale). */
+    private static Watch watch(Experiment experiment) {
+        return new Watch(experiment.sessions(), new LiveProcesses(), SlurmQueue.of(experiment, true));
+    }
+
     /** Whether none of the submitted runs is running, queued or requeued, as the queue and the records tell now. */
     private boolean settled(Experiment experiment) {
-        Watch watch = new Watch(experiment.sessions(), new LiveProcesses(), SlurmQueue.of(experiment, true));
+        Watch watch = watch(experiment);
         for (Run run : submitted) {
             RunState state = run.snapshot().state(watch);
             if (state == RunState.RUNNING || state == RunState.QUEUED || state == RunState.REQUEUED) {
